@@ -1,0 +1,2 @@
+//! Shared helpers of the tapekit tools.
+#![forbid(unsafe_code)]
