@@ -35,7 +35,9 @@ pub enum ScsiError {
     #[error("command timed out")]
     Timeout,
     /// The host adapter or driver reported an error (no SCSI status to trust).
-    #[error("transport error: host_status 0x{host_status:02x}, driver_status 0x{driver_status:02x}")]
+    #[error(
+        "transport error: host_status 0x{host_status:02x}, driver_status 0x{driver_status:02x}"
+    )]
     Transport {
         /// Linux `DID_*` code.
         host_status: u16,

@@ -78,7 +78,11 @@ pub struct Command<'a> {
 impl<'a> Command<'a> {
     /// A command with the timeout of `class`.
     pub fn new(cdb: &'a [u8], data: DataDir<'a>, class: TimeoutClass) -> Self {
-        Command { cdb, data, timeout: class.duration() }
+        Command {
+            cdb,
+            data,
+            timeout: class.duration(),
+        }
     }
 }
 
@@ -162,13 +166,17 @@ impl Completion {
             });
         }
         match self.status {
-            ScsiStatus::GOOD | ScsiStatus::CONDITION_MET => {
-                Ok(CompletionInfo { sense: self.sense, residual: self.residual })
-            }
+            ScsiStatus::GOOD | ScsiStatus::CONDITION_MET => Ok(CompletionInfo {
+                sense: self.sense,
+                residual: self.residual,
+            }),
             ScsiStatus::CHECK_CONDITION => match self.sense {
                 None => Err(ScsiError::NoSense),
                 Some(s) if matches!(s.key, SenseKey::NoSense | SenseKey::RecoveredError) => {
-                    Ok(CompletionInfo { sense: Some(s), residual: self.residual })
+                    Ok(CompletionInfo {
+                        sense: Some(s),
+                        residual: self.residual,
+                    })
                 }
                 Some(s) => Err(ScsiError::from_sense(s)),
             },

@@ -47,6 +47,16 @@ impl TapeError {
         }
     }
 
+    /// Classify an errno from a write or a tape operation: EACCES and EROFS mean the medium
+    /// is write protected (st answers EACCES to writes, MTWEOF and MTERASE on a protected
+    /// tape); everything else as [`TapeError::from_errno`].
+    pub fn from_write_errno(e: Errno) -> TapeError {
+        match e {
+            Errno::EACCES | Errno::EROFS => TapeError::WriteProtected(e),
+            e => TapeError::from_errno(e),
+        }
+    }
+
     /// The errno behind this error, if there is one (for perror-style messages and exit codes).
     pub fn errno(&self) -> Option<Errno> {
         match self {

@@ -92,7 +92,10 @@ impl GmtFlags {
 
     /// Names of the set bits, in mt-st's order.
     pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Self::NAMES.into_iter().filter(move |(b, _)| self.0 & b != 0).map(|(_, n)| n)
+        Self::NAMES
+            .into_iter()
+            .filter(move |(b, _)| self.0 & b != 0)
+            .map(|(_, n)| n)
     }
 }
 
@@ -176,5 +179,127 @@ impl TapeStatus {
     /// Medium write protected.
     pub fn write_protected(&self) -> bool {
         self.flags().contains(GmtFlags::WR_PROT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A status from the `mtget` fields in the order of `reference/mt-st.md` §6 goldens:
+    /// type, resid, dsreg, gstat, erreg, fileno, blkno.
+    fn st(
+        t: i64,
+        resid: i64,
+        dsreg: i64,
+        gstat: i64,
+        erreg: i64,
+        file: i32,
+        blk: i32,
+    ) -> TapeStatus {
+        TapeStatus::from_raw(RawStatus {
+            mt_type: t,
+            mt_resid: resid,
+            mt_dsreg: dsreg,
+            mt_gstat: gstat,
+            mt_erreg: erreg,
+            mt_fileno: file,
+            mt_blkno: blk,
+        })
+    }
+
+    #[test]
+    fn lto5_at_bot() {
+        // mt-st.md §6: `0x72,0,0x58000000,0x41010000,0,0,0` → "File number=0, block number=0,
+        // partition=0." / "block size 0 … Density code 0x58" / " BOT ONLINE IM_REP_EN".
+        let s = st(0x72, 0, 0x5800_0000, 0x4101_0000, 0, 0, 0);
+        assert_eq!(s.drive_type(), DriveType::Scsi2);
+        assert_eq!(
+            (s.file_number(), s.block_number(), s.partition()),
+            (Some(0), Some(0), 0)
+        );
+        assert_eq!((s.block_size(), s.density()), (0, 0x58));
+        assert_eq!(
+            s.flags().names().collect::<Vec<_>>(),
+            ["BOT", "ONLINE", "IM_REP_EN"]
+        );
+        assert!(s.online());
+        assert!(!s.write_protected());
+    }
+
+    #[test]
+    fn partition_one_fixed_512() {
+        // mt-st.md §6: `0x72,1,0x46000200,0x85000000,0x3,2,0` → partition=1, block size 512,
+        // density 0x46, soft errors 3, " EOF WR_PROT ONLINE".
+        let s = st(0x72, 1, 0x4600_0200, 0x8500_0000, 3, 2, 0);
+        assert_eq!(
+            (s.file_number(), s.block_number(), s.partition()),
+            (Some(2), Some(0), 1)
+        );
+        assert_eq!((s.block_size(), s.density()), (512, 0x46));
+        assert_eq!(s.soft_errors(), 3);
+        assert_eq!(
+            s.flags().names().collect::<Vec<_>>(),
+            ["EOF", "WR_PROT", "ONLINE"]
+        );
+        assert!(s.write_protected());
+    }
+
+    #[test]
+    fn unknown_position_is_none() {
+        // mt-st.md §6: `0x72,0,0x99000000,0x00050000,0,-1,-1` → "File number=-1, block
+        // number=-1", " DR_OPEN IM_REP_EN".
+        let s = st(0x72, 0, 0x9900_0000, 0x0005_0000, 0, -1, -1);
+        assert_eq!((s.file_number(), s.block_number()), (None, None));
+        assert_eq!(s.density(), 0x99);
+        assert_eq!(
+            s.flags().names().collect::<Vec<_>>(),
+            ["DR_OPEN", "IM_REP_EN"]
+        );
+        assert!(!s.online());
+    }
+
+    #[test]
+    fn all_bits_in_mt_st_order() {
+        // mt-st.md §6: `0x71,0,0x00000400,0xffffffff,0,3,7`.
+        let s = st(0x71, 0, 0x400, 0xffff_ffff, 0, 3, 7);
+        assert_eq!(s.drive_type(), DriveType::Scsi1);
+        assert_eq!((s.block_size(), s.density()), (1024, 0));
+        assert_eq!((s.file_number(), s.block_number()), (Some(3), Some(7)));
+        let names: Vec<_> = s.flags().names().collect();
+        assert_eq!(
+            names,
+            [
+                "EOF",
+                "BOT",
+                "EOT",
+                "SM",
+                "EOD",
+                "WR_PROT",
+                "ONLINE",
+                "D_6250",
+                "D_1600",
+                "D_800",
+                "DR_OPEN",
+                "IM_REP_EN",
+                "CLN"
+            ]
+        );
+    }
+
+    #[test]
+    fn sign_extended_gstat_from_32_bit_long() {
+        // On ILP32 `long` is 32 bits: GMT_EOF arrives sign-extended after widening.
+        let s = st(0x72, 0, 0, i64::from(0x8100_0000u32 as i32), 0, 1, 0);
+        assert_eq!(s.flags().names().collect::<Vec<_>>(), ["EOF", "ONLINE"]);
+    }
+
+    #[test]
+    fn drive_types() {
+        // mt-st.md §6: 0x71 SCSI 1, 0x72 SCSI 2, 0x61 OnStream, bit 0x800000 qic-117, 0 IDE.
+        assert_eq!(DriveType::from_raw(0x61), DriveType::OnStream);
+        assert_eq!(DriveType::from_raw(0x80_0001), DriveType::Qic117(0x80_0001));
+        assert_eq!(DriveType::from_raw(0), DriveType::Ide);
+        assert_eq!(DriveType::from_raw(1), DriveType::Unknown(1));
     }
 }

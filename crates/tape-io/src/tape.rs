@@ -3,6 +3,7 @@
 
 use crate::error::TapeError;
 use crate::op::MtOp;
+use crate::options::DrvBufferRequest;
 use crate::status::TapeStatus;
 
 /// What one record read returned.
@@ -121,6 +122,10 @@ pub trait Tape {
     /// MTSETPART: move to partition `p` at the next operation.
     fn set_partition(&mut self, p: i32) -> Result<(), TapeError> {
         self.mtop(MtOp::SetPart, p)
+    }
+    /// MTSETDRVBUFFER: drive buffer mode or st driver options (needs CAP_SYS_ADMIN on st).
+    fn set_driver_options(&mut self, request: DrvBufferRequest) -> Result<(), TapeError> {
+        self.mtop(MtOp::SetDrvBuffer, request.count())
     }
 }
 

@@ -1,2 +1,5 @@
-//! Shared helpers of the tapekit tools.
+//! Shared helpers of the tapekit tools, and the library side of each tool (argument handling,
+//! command logic and output formats), so that the binaries stay thin.
 #![forbid(unsafe_code)]
+
+pub mod mt;
