@@ -3,6 +3,37 @@
 //!
 //! Facts behind the byte layouts: SPC-4/SSC-4 as summarised in the project's
 //! `reference/scsi.md`.
+//!
+//! Run commands on a real device with [`SgDevice`] (`/dev/sgN`, or `/dev/nstN` with
+//! CAP_SYS_RAWIO); errors come back typed, with the decoded sense:
+//!
+//! ```no_run
+//! use scsi_sg::{inquiry, log, ScsiError, SgDevice};
+//!
+//! let mut dev = SgDevice::open("/dev/sg0")?;
+//! let id = inquiry::standard(&mut dev)?;
+//! println!("{} {} is a tape drive: {}", id.vendor, id.product, id.is_tape());
+//! match log::tape_alert(&mut dev) {
+//!     Ok(flags) => flags.iter().for_each(|n| println!("TapeAlert {n:02X}")),
+//!     Err(ScsiError::NotReady(sense)) => println!("no tape: {sense}"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Every parser is pure and can be used on bytes from anywhere (a trace, a test, an emulator):
+//!
+//! ```
+//! use scsi_sg::{Sense, SenseKey};
+//!
+//! // Fixed-format sense: READ met a filemark (NO SENSE, FILEMARK, 00/01).
+//! let bytes = [0x70, 0, 0x80, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x00, 0x01, 0, 0, 0, 0];
+//! let sense = Sense::parse(&bytes)?;
+//! assert_eq!(sense.key, SenseKey::NoSense);
+//! assert!(sense.filemark);
+//! assert_eq!(sense.description(), Some("Filemark detected"));
+//! # Ok::<(), scsi_sg::ParseError>(())
+//! ```
 
 pub mod asc;
 pub mod buffer;

@@ -2,14 +2,25 @@
 
 use nix::errno::Errno;
 
+/// The C library's text for `errno` (as `strerror(3)` and `perror(3)` print it, e.g.
+/// "Input/output error"), which scripts that parse tape tools' messages expect.
+pub fn strerror(errno: Errno) -> String {
+    let code = errno as i32;
+    let text = std::io::Error::from_raw_os_error(code).to_string();
+    match text.strip_suffix(&format!(" (os error {code})")) {
+        Some(s) => s.to_string(),
+        None => text,
+    }
+}
+
 /// Why a tape operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TapeError {
     /// open(2) failed.
-    #[error("{}", .0.desc())]
+    #[error("{}", strerror(*.0))]
     Open(Errno),
     /// An operation failed with this errno (the kernel's answer, unchanged).
-    #[error("{}", .0.desc())]
+    #[error("{}", strerror(*.0))]
     Os(Errno),
     /// A variable-mode read met a record longer than the buffer (ENOMEM); the record is lost
     /// and the tape is positioned after it.
@@ -19,17 +30,17 @@ pub enum TapeError {
         buffer: usize,
     },
     /// No medium in the drive (ENOMEDIUM).
-    #[error("{}", Errno::ENOMEDIUM.desc())]
+    #[error("{}", strerror(Errno::ENOMEDIUM))]
     NoMedium,
     /// The medium is write protected (EACCES / EROFS on write).
-    #[error("{}", .0.desc())]
+    #[error("{}", strerror(*.0))]
     WriteProtected(Errno),
     /// The request itself is invalid for this device (EINVAL), e.g. a write size that is not a
     /// multiple of the fixed block size.
-    #[error("{}", Errno::EINVAL.desc())]
+    #[error("{}", strerror(Errno::EINVAL))]
     InvalidArgument,
     /// The operation is not supported (ENOSYS).
-    #[error("{}", Errno::ENOSYS.desc())]
+    #[error("{}", strerror(Errno::ENOSYS))]
     NotSupported,
     /// A backend-specific failure with no errno (an emulator's medium file, for instance).
     #[error("{0}")]

@@ -42,12 +42,7 @@ impl Output<'_> {
 
 /// The C library's `strerror` text for `errno` (as perror(3) prints it).
 pub fn strerror(errno: Errno) -> String {
-    let code = errno as i32;
-    let text = std::io::Error::from_raw_os_error(code).to_string();
-    match text.strip_suffix(&format!(" (os error {code})")) {
-        Some(s) => s.to_string(),
-        None => text,
-    }
+    tape_io::error::strerror(errno)
 }
 
 /// `perror(device)`'s line for a tape error.
