@@ -53,6 +53,7 @@ pub mod mode;
 pub mod opcode;
 pub mod position;
 pub mod request_sense;
+pub mod ssc;
 pub mod unit_ready;
 mod wire;
 

@@ -2,4 +2,5 @@
 //! command logic and output formats), so that the binaries stay thin.
 #![forbid(unsafe_code)]
 
+pub mod device;
 pub mod mt;

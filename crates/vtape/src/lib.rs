@@ -68,4 +68,6 @@
 //! [`medium::Medium`] is open; a second opener gets [`medium::MediumError::Busy`].
 #![forbid(unsafe_code)]
 
+pub mod drive;
 pub mod medium;
+pub mod st;
