@@ -52,7 +52,7 @@ impl OpenError {
 impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OpenError::Os(e) => f.write_str(e.desc()),
+            OpenError::Os(e) => f.write_str(&tape_io::error::strerror(*e)),
             OpenError::NotATape => f.write_str("not a tape device or .vtape file"),
             OpenError::Tape(e) => write!(f, "{e}"),
             OpenError::Vtape(m) => f.write_str(m),

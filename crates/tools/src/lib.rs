@@ -4,3 +4,5 @@
 
 pub mod device;
 pub mod mt;
+pub mod size;
+pub mod vtape_cli;

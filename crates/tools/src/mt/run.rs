@@ -136,7 +136,13 @@ pub fn run<S: System>(sys: &mut S, args: &[String], io: &mut Output<'_>) -> u8 {
         Ok(t) => t,
         Err(e) => {
             io.err(&perror_line(&device, &e));
-            return 1;
+            // open(2) failing is exit 1; a path that opened but is no tape fails as mt-st's
+            // first ioctl on it would, with exit 2.
+            return if matches!(e, TapeError::Open(_)) {
+                1
+            } else {
+                2
+            };
         }
     };
     let ctx = Ctx {

@@ -1,13 +1,17 @@
 //! What `mt` needs from the operating system, behind a trait so that the command logic can
 //! run against a fake drive in tests: opening the tape (and, for the log commands, the same
 //! node for SG_IO), `$TAPE`, stat(2) of a path and reading sysfs. [`LinuxSystem`] is the real
-//! thing, with tape-io's [`StTape`] and scsi-sg's [`SgDevice`].
+//! thing: it opens devices through the tools' one opener ([`crate::device`]), so a kernel
+//! tape node goes through tape-io's `StTape` (and scsi-sg's `SgDevice` for pass-through) and a
+//! `.vtape` file through the in-process emulated drive.
 
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
 use nix::errno::Errno;
-use scsi_sg::{SgDevice, Transport};
-use tape_io::{OpenMode, StTape, Tape, TapeError};
+use scsi_sg::Transport;
+use tape_io::{OpenMode, Tape, TapeError};
+
+use crate::device::{self, OpenError};
 
 /// stat(2) facts about a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +32,14 @@ pub trait System {
     /// The SCSI pass-through handle [`open_transport`](Self::open_transport) returns.
     type Transport: Transport;
 
-    /// Open the tape device (tape-io's [`StTape::open`] on Linux). Errors are
-    /// [`TapeError::Open`] with open(2)'s errno.
+    /// Open the tape device. Errors are [`TapeError::Open`] with open(2)'s errno when the open
+    /// itself failed (exit 1), or another [`TapeError`] when the path opened but is no tape
+    /// (exit 2, as mt-st's first ioctl on it would fail).
     fn open_tape(&mut self, path: &str, mode: OpenMode) -> Result<Self::Tape, TapeError>;
 
-    /// Open the same device node for SG_IO (scsi-sg's [`SgDevice::open`] on Linux: read-write
-    /// and non-blocking, read-only when refused). Errors carry open(2)'s errno.
+    /// Open the same device for SCSI pass-through (SG_IO on a device node: read-write and
+    /// non-blocking, read-only when refused; the emulated drive for a `.vtape`). Errors carry
+    /// open(2)'s errno (ENOTTY when the path is no tape at all).
     fn open_transport(&mut self, path: &str) -> Result<Self::Transport, Errno>;
 
     /// The value of `$TAPE`, if set.
@@ -46,25 +52,29 @@ pub trait System {
     fn read_text(&self, path: &str) -> Option<String>;
 }
 
-/// The errno of an I/O error from std (EIO if there is none).
-fn errno_of(e: &std::io::Error) -> Errno {
-    Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
-}
-
-/// The real system: st(4) devices through [`StTape`], the process environment, the file system.
+/// The real system: devices through [`crate::device`], the process environment, the file system.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LinuxSystem;
 
 impl System for LinuxSystem {
-    type Tape = StTape;
-    type Transport = SgDevice;
+    type Tape = Box<dyn Tape>;
+    type Transport = Box<dyn Transport>;
 
-    fn open_tape(&mut self, path: &str, mode: OpenMode) -> Result<StTape, TapeError> {
-        StTape::open(path, mode)
+    fn open_tape(&mut self, path: &str, mode: OpenMode) -> Result<Box<dyn Tape>, TapeError> {
+        device::open_tape(path, mode).map_err(|e| match e {
+            OpenError::Os(errno) => TapeError::Open(errno),
+            // mt-st opens anything and its first ioctl fails with ENOTTY.
+            OpenError::NotATape => TapeError::Os(Errno::ENOTTY),
+            OpenError::Tape(t) => t,
+            OpenError::Vtape(m) => TapeError::Backend(m),
+        })
     }
 
-    fn open_transport(&mut self, path: &str) -> Result<SgDevice, Errno> {
-        SgDevice::open(path).map_err(|e| errno_of(&e))
+    fn open_transport(&mut self, path: &str) -> Result<Box<dyn Transport>, Errno> {
+        device::open_transport(path).map_err(|e| match e {
+            OpenError::NotATape => Errno::ENOTTY,
+            other => other.errno().unwrap_or(Errno::EIO),
+        })
     }
 
     fn tape_env(&self) -> Option<String> {
