@@ -12,7 +12,7 @@ use std::sync::{Mutex, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use scsi_sg::{DataDir, ScsiStatus, Sense};
-use vtape::drive::Drive;
+use vtape::drive::{Drive, KeyStore};
 use vtape::medium::{Generation, Medium, MediumConfig};
 
 fn drive() -> Option<&'static Mutex<Drive>> {
@@ -28,7 +28,10 @@ fn drive() -> Option<&'static Mutex<Drive>> {
             // The medium keeps its file open: unlink it now so no run leaves files behind.
             let _ = std::fs::remove_file(&path);
             let medium = medium?;
-            Some(Mutex::new(Drive::from_medium(medium)))
+            // Keys in memory only: no `.drive-keys` file is left behind.
+            Some(Mutex::new(
+                Drive::from_medium(medium).with_key_store(KeyStore::Memory),
+            ))
         })
         .as_ref()
 }

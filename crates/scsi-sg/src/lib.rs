@@ -46,6 +46,7 @@ pub mod transport;
 // Command families (CDB builder, parser, runner) and their shared pieces.
 pub mod block_limits;
 pub mod density;
+pub mod encryption;
 pub mod inquiry;
 pub mod log;
 pub mod mock;

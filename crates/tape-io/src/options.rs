@@ -238,9 +238,9 @@ impl DrvBufferRequest {
             | R::SetBits(v)
             | R::ClearBits(v)
             | R::SetCleaning(v) => v & !MASK_28 == 0,
-            R::DefBlockSize(v) => v.map_or(true, |v| v < MASK_28),
+            R::DefBlockSize(v) => v.is_none_or(|v| v < MASK_28),
             R::DefDensity(v) | R::DefCompression(v) | R::DefDrvBuffer(v) => {
-                v.map_or(true, |v| v < MASK_DEFAULTS)
+                v.is_none_or(|v| v < MASK_DEFAULTS)
             }
             R::Timeout(s) | R::LongTimeout(s) => s & !(MASK_TIMEOUT & !LONG_TIMEOUT_BIT) == 0,
         }

@@ -66,8 +66,9 @@
 //!
 //! **Exclusive use.** The file is locked with `flock(LOCK_EX | LOCK_NB)` while a
 //! [`medium::Medium`] is open; a second opener gets [`medium::MediumError::Busy`].
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod drive;
 pub mod medium;
 pub mod st;
+pub mod tcmu;

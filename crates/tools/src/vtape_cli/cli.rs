@@ -30,6 +30,23 @@ pub enum Command {
     Dump(InspectArgs),
     /// Set or clear the write-protect switch, as on a real cartridge.
     Protect(ProtectArgs),
+    /// Serve the cartridge as a kernel tape drive (/dev/nstN, /dev/sgN) through TCMU and
+    /// tcm_loop until SIGINT/SIGTERM (root; configfs, target_core_user and tcm_loop loaded).
+    Serve(ServeArgs),
+}
+
+/// Options of `vtape serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The cartridge file.
+    pub path: PathBuf,
+    /// Backstore and LUN name in configfs (core/user_N/NAME).
+    #[arg(long, alias = "lun-name", default_value = "tape0")]
+    pub name: String,
+    /// Seconds the kernel waits for a command before failing it (TCMU cmd_time_out; 0 =
+    /// kernel default of 30).
+    #[arg(long, default_value_t = 5)]
+    pub cmd_time_out: u32,
 }
 
 /// Options of `vtape create`.

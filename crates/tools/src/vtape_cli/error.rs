@@ -31,6 +31,13 @@ pub enum CliError {
     },
     /// Writing the output failed.
     Output(io::Error),
+    /// `vtape serve` failed.
+    Serve {
+        /// The medium file.
+        path: PathBuf,
+        /// What went wrong.
+        source: vtape::tcmu::ServeError,
+    },
 }
 
 impl CliError {
@@ -77,6 +84,7 @@ impl fmt::Display for CliError {
             }
             CliError::Io { path, source } => write!(f, "{}: {}", path.display(), io_text(source)),
             CliError::Output(e) => write!(f, "write error: {}", io_text(e)),
+            CliError::Serve { source, .. } => write!(f, "serve: {source}"),
         }
     }
 }
@@ -86,6 +94,7 @@ impl std::error::Error for CliError {
         match self {
             CliError::Medium { source, .. } => Some(source),
             CliError::Io { source, .. } | CliError::Output(source) => Some(source),
+            CliError::Serve { source, .. } => Some(source),
             CliError::Exists(_) | CliError::NotRegularFile(_) => None,
         }
     }

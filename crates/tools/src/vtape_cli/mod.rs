@@ -10,6 +10,9 @@
 //! vtape dump PATH [--json]      per partition, one line per file with its record sizes
 //!                               run-length compressed, filemarks, end of data
 //! vtape protect PATH on|off     the write-protect switch
+//! vtape serve PATH [--name tape0] [--cmd-time-out 5]
+//!                               serve it as /dev/nstN + /dev/sgN (TCMU, root) until
+//!                               SIGINT/SIGTERM; see [`serve`]
 //! ```
 //!
 //! Sizes are parsed by [`crate::size::parse_size`]. A new cartridge is loaded in the drive at
@@ -28,6 +31,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod report;
+pub mod serve;
 pub mod text;
 
 use std::ffi::OsString;
@@ -65,7 +69,10 @@ where
 {
     let result = Cli::try_parse_from(args)
         .map_err(Failure::Usage)
-        .and_then(|cli| execute(&cli, out));
+        .and_then(|cli| match &cli.command {
+            Command::Serve(args) => serve::serve(args, err).map_err(Failure::Command),
+            _ => execute(&cli, out),
+        });
     match result {
         Ok(()) => 0,
         Err(Failure::Usage(e)) => {
@@ -116,6 +123,10 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             }
         })?,
         Command::Protect(args) => commands::protect(&args.path, args.state)? + "\n",
+        Command::Serve(args) => {
+            serve::serve(args, &mut io::stderr())?;
+            String::new()
+        }
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

@@ -26,6 +26,7 @@
 //! | `mode` | MODE SENSE/SELECT (6)/(10): block descriptor, pages 0Fh, 10h, 11h |
 //! | `format` | FORMAT MEDIUM |
 //! | `log` | LOG SENSE: pages 00h, 12h, 17h, 2Eh |
+//! | `security` | SECURITY PROTOCOL IN/OUT: protocol 00h, tape data encryption (20h) |
 //!
 //! **Adding a family** (e.g. SECURITY PROTOCOL IN/OUT, READ/WRITE ATTRIBUTE): create
 //! `drive/<family>.rs` with handlers of type `fn(&mut Drive, &Cdb<'_>, &mut DataDir<'_>) ->
@@ -44,8 +45,21 @@
 //! the defaults: cartridge loaded, at the beginning of partition 0, variable block mode,
 //! compression on. No UNIT ATTENTION is raised on open: between processes the drive is the
 //! same powered drive.
+//!
+//! # Encryption
+//!
+//! SECURITY PROTOCOL OUT sets AES-256-GCM encryption as an LTO-6 does (`security.rs`,
+//! `crypto/`). Records written while encrypting are stored as ciphertext ‖ tag with a
+//! per-record header (nonce, key check value, U-KAD/A-KAD) in the record metadata; the
+//! medium file never holds their plaintext nor the key. **The key and the encryption
+//! parameters are kept in `<medium path>.drive-keys`** (mode 0600, see [`KeyStore`]) so
+//! they stay in force for the next program that opens the same `.vtape`; the file is
+//! removed when the key is cleared (UNLOAD, turning encryption off, [`Drive::power_cycle`]).
+//! [`Drive::with_key_store`] with [`KeyStore::Memory`] keeps them in the process only.
+//! The key instance counter is kept in the drive state (it is not secret).
 
 mod cdb;
+mod crypto;
 mod dispatch;
 mod format;
 mod inquiry;
@@ -54,6 +68,7 @@ mod mode;
 mod motion;
 mod position;
 mod rw;
+mod security;
 mod sense;
 mod state;
 
@@ -63,6 +78,7 @@ use scsi_sg::{Command, Completion, DataDir, Sense, Transport};
 
 use crate::medium::{Medium, MediumError};
 
+pub use crypto::KeyStore;
 pub use dispatch::{CommandInfo, Direction};
 pub use state::MAX_HOST_STATE_LEN;
 
@@ -110,6 +126,8 @@ pub struct Drive {
     pending: Option<Sense>,
     /// Drive serial number (INQUIRY VPD 80h), stable for a given medium path.
     serial: String,
+    /// Data encryption parameters and key.
+    crypto: crypto::Crypto,
 }
 
 impl Drive {
@@ -126,14 +144,38 @@ impl Drive {
             "VT{:08X}",
             crc32fast::hash(medium.path().as_os_str().as_encoded_bytes())
         );
+        let crypto = crypto::Crypto::load(KeyStore::beside(medium.path()));
         let mut drive = Drive {
             medium,
             state,
             pending: None,
             serial,
+            crypto,
         };
         drive.clamp_position();
         drive
+    }
+
+    /// Uses `store` for the encryption parameters and key from now on, replacing the ones
+    /// loaded from the default store (`<medium path>.drive-keys`), which is left as it is.
+    /// With [`KeyStore::Memory`] the drive starts with encryption off.
+    pub fn with_key_store(mut self, store: KeyStore) -> Drive {
+        self.crypto = crypto::Crypto::load(store);
+        self
+    }
+
+    /// Where the encryption parameters and key are kept.
+    pub fn key_store(&self) -> &KeyStore {
+        &self.crypto.store
+    }
+
+    /// Emulates switching the drive off and on: the encryption key and parameters are
+    /// cleared (and their file removed) and the next command reports UNIT ATTENTION 29/00
+    /// (power on, reset). The cartridge stays loaded and the position is kept.
+    pub fn power_cycle(&mut self) -> std::io::Result<()> {
+        self.crypto.clear()?;
+        self.pending = Some(sense::power_on());
+        Ok(())
     }
 
     /// Executes one CDB as an LTO drive would and reports how it completed. Never panics,

@@ -10,6 +10,8 @@
 //! - filemarks backward ends on the BOP side of the last filemark crossed;
 //! - reaching BOP backward: NO SENSE + EOM 00/04; reaching EOD forward: BLANK CHECK 00/05.
 //!
+//! UNLOAD clears the data encryption key and parameters (`crypto`).
+//!
 //! LOCATE beyond end of data stops at end of data with BLANK CHECK 00/05. ERASE (short or
 //! LONG) erases from the current position to the end of the partition: end of data moves
 //! to the current position, which does not change.
@@ -285,6 +287,11 @@ fn load_unload(d: &mut Drive, cdb: &Cdb<'_>, _: &mut DataDir<'_>) -> CmdResult {
     if d.state.prevent {
         return Err(sense(SenseKey::IllegalRequest, asc::REMOVAL_PREVENTED));
     }
+    // Demount: the data encryption key goes with it (see `crypto`: every unload acts as
+    // CKOD, since this drive is bound to one cartridge).
+    d.crypto
+        .clear()
+        .map_err(|_| sense(SenseKey::HardwareError, asc::INTERNAL_TARGET_FAILURE))?;
     d.state.loaded = false;
     d.state.partition = 0;
     d.state.position = 0;

@@ -12,11 +12,15 @@
 //!   copy). Inside the early-warning zone the write completes and reports NO SENSE + EOM
 //!   00/02 (INFORMATION 0); at the physical end nothing is written: VOLUME OVERFLOW 00/02
 //!   with EOM and INFORMATION = the whole request.
+//! - Encryption (`crypto::io`): while the encryption mode is ENCRYPT each record is stored
+//!   encrypted; READ applies the decryption mode (plaintext lengths when decrypting, the
+//!   stored length in RAW mode, DATA PROTECT 74/xx when the block cannot be returned).
 
 use scsi_sg::opcode;
 use scsi_sg::{DataDir, Sense};
 
 use super::cdb::Cdb;
+use super::crypto::io as crypto_io;
 use super::dispatch::{row, CommandInfo, Direction};
 use super::sense::{
     asc, data_in, data_out, end_of_data, info, invalid_cdb, medium_failure, parameter_list_length,
@@ -62,20 +66,23 @@ fn read_one(d: &mut Drive, buf: &mut [u8]) -> Result<Got, Sense> {
         return Ok(Got::Eod);
     };
     d.state.position += 1;
-    if obj.kind == ObjectKind::Filemark {
-        return Ok(Got::Filemark);
-    }
-    let r = d
-        .medium
-        .read_record(p, n, buf)
-        .map_err(|e| medium_failure(&e, false))?;
+    let (len, copied) = match obj.kind {
+        ObjectKind::Filemark => return Ok(Got::Filemark),
+        ObjectKind::Record { len, .. } if crypto_io::needs_check(&d.crypto.params, obj.kind) => {
+            crypto_io::read_record(d, p, n, len as usize, buf)?
+        }
+        ObjectKind::Record { .. } => {
+            let r = d
+                .medium
+                .read_record(p, n, buf)
+                .map_err(|e| medium_failure(&e, false))?;
+            (r.len, r.copied)
+        }
+    };
     let c = &mut d.state.counters;
-    c.read_total = c.read_total.saturating_add(r.copied as u64);
-    c.read_mount = c.read_mount.saturating_add(r.copied as u64);
-    Ok(Got::Record {
-        len: r.len,
-        copied: r.copied,
-    })
+    c.read_total = c.read_total.saturating_add(copied as u64);
+    c.read_mount = c.read_mount.saturating_add(copied as u64);
+    Ok(Got::Record { len, copied })
 }
 
 fn read6(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> CmdResult {
@@ -140,9 +147,14 @@ fn read6(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> CmdResult {
     Outcome::with(moved, None)
 }
 
-/// Writes one record at the current position; `Ok(true)` when it ends in early warning.
-fn write_one(d: &mut Drive, rec: &[u8]) -> Result<bool, MediumError> {
-    let st = d.medium.write_record(d.part(), d.pos(), rec, &[])?;
+/// Writes one record at the current position (encrypted when the encryption mode says
+/// so); `Ok(true)` when it ends in early warning.
+fn write_one(d: &mut Drive, rec: &[u8]) -> Result<bool, Sense> {
+    let (data, meta) = crypto_io::seal_record(&d.crypto.params, rec)?;
+    let st = d
+        .medium
+        .write_record(d.part(), d.pos(), &data, &meta)
+        .map_err(|e| medium_failure(&e, true))?;
     d.state.position += 1;
     let c = &mut d.state.counters;
     c.written_total = c.written_total.saturating_add(rec.len() as u64);
@@ -171,7 +183,7 @@ fn write6(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> CmdResult {
         let rec = src.get(..len).ok_or_else(parameter_list_length)?;
         return match write_one(d, rec) {
             Ok(ew) => Outcome::with(len, ew.then(early_warning)),
-            Err(e) => Err(medium_failure(&e, true).with_information(residue(len as u64))),
+            Err(s) => Err(s.with_information(residue(len as u64))),
         };
     }
     let bl = d.state.block_len as usize;
@@ -181,8 +193,8 @@ fn write6(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> CmdResult {
     for (i, block) in src.chunks_exact(bl).enumerate() {
         match write_one(d, block) {
             Ok(w) => ew |= w,
-            Err(e) => {
-                let s = medium_failure(&e, true).with_information(residue((len - i) as u64));
+            Err(s) => {
+                let s = s.with_information(residue((len - i) as u64));
                 return Outcome::with(i * bl, Some(s));
             }
         }

@@ -34,6 +34,8 @@ pub(crate) mod asc {
     pub const INVALID_FIELD_IN_PARAMETERS: (u8, u8) = (0x26, 0x00);
     /// 27/00 write protected.
     pub const WRITE_PROTECTED: (u8, u8) = (0x27, 0x00);
+    /// 29/00 power on, reset, or bus device reset occurred.
+    pub const POWER_ON: (u8, u8) = (0x29, 0x00);
     /// 28/00 not ready to ready change, medium may have changed.
     pub const MEDIUM_MAY_HAVE_CHANGED: (u8, u8) = (0x28, 0x00);
     /// 2C/00 command sequence error.
@@ -114,6 +116,11 @@ pub(crate) fn invalid_opcode() -> Sense {
 /// NOT READY, 3A/00.
 pub(crate) fn not_present() -> Sense {
     sense(SenseKey::NotReady, asc::MEDIUM_NOT_PRESENT)
+}
+
+/// UNIT ATTENTION, 29/00 (power on).
+pub(crate) fn power_on() -> Sense {
+    sense(SenseKey::UnitAttention, asc::POWER_ON)
 }
 
 /// DATA PROTECT, 27/00.

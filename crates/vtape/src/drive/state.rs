@@ -18,6 +18,7 @@
 //! | 71 | 8 | TapeAlert flags (flag 1 = MSB) |
 //! | 79 | 2 | host state length n (≤ 512) |
 //! | 81 | n | host state |
+//! | 81 + n | 4 | data encryption KEY INSTANCE COUNTER (absent in older blobs: 0) |
 //!
 //! The medium protects the blob with its state-slot CRC, so there is no checksum here; the
 //! decoder is bounds-checked and any inconsistency gives `None` (the caller uses the
@@ -77,6 +78,8 @@ pub(crate) struct DriveState {
     pub tape_alert: u64,
     /// The host's opaque bytes.
     pub host_state: Vec<u8>,
+    /// Data encryption key instance counter (SPIN page 0020h).
+    pub key_instance_counter: u32,
 }
 
 impl Default for DriveState {
@@ -97,6 +100,7 @@ impl Default for DriveState {
             },
             tape_alert: 0,
             host_state: Vec::new(),
+            key_instance_counter: 0,
         }
     }
 }
@@ -166,6 +170,7 @@ impl DriveState {
             .unwrap_or_default();
         out.extend_from_slice(&(host.len() as u16).to_le_bytes());
         out.extend_from_slice(host);
+        out.extend_from_slice(&self.key_instance_counter.to_le_bytes());
         out
     }
 
@@ -203,6 +208,9 @@ impl DriveState {
             return None;
         }
         let host_state = r.0.get(..host_len)?.to_vec();
+        r.0 = r.0.get(host_len..)?;
+        // Appended field: absent in blobs written before it existed.
+        let key_instance_counter = if r.0.is_empty() { 0 } else { r.u32()? };
         Some(DriveState {
             loaded: flags & FLAG_LOADED != 0,
             partition,
@@ -216,6 +224,7 @@ impl DriveState {
             counters,
             tape_alert,
             host_state,
+            key_instance_counter,
         })
     }
 }
@@ -245,10 +254,20 @@ mod tests {
             },
             tape_alert: 1 << 63,
             host_state: b"host".to_vec(),
+            key_instance_counter: 9,
         };
         let blob = s.encode();
-        assert_eq!(DriveState::decode(&blob), Some(s));
-        for n in 0..blob.len() {
+        assert_eq!(DriveState::decode(&blob), Some(s.clone()));
+        // A blob from before the key instance counter decodes with 0.
+        let old = &blob[..blob.len() - 4];
+        assert_eq!(
+            DriveState::decode(old),
+            Some(DriveState {
+                key_instance_counter: 0,
+                ..s
+            })
+        );
+        for n in (0..blob.len()).filter(|&n| n != blob.len() - 4) {
             assert_eq!(DriveState::decode(&blob[..n]), None, "prefix {n}");
         }
         assert_eq!(DriveState::decode(b""), None);

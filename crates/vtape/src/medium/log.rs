@@ -76,7 +76,7 @@ pub(crate) fn load<S: Source + ?Sized>(src: &S) -> Result<Loaded> {
         let mut b = vec![0u8; BLOCK];
         src.read_exact_at(&mut b, slot_offset(i))?;
         if let Some(s) = State::decode(&b, header.capacity) {
-            if best.as_ref().map_or(true, |(_, cur)| s.seq > cur.seq) {
+            if best.as_ref().is_none_or(|(_, cur)| s.seq > cur.seq) {
                 best = Some((i, s));
             }
         }
