@@ -105,7 +105,7 @@ impl Key {
         }
         s
     }
-    /// stenc 1.0.7's "Key checksum": Σ key[i] × (i + 1) over signed chars, as the bits of
+    /// stenc 1.0.7's "Key checksum": Σ `key[i]` × (i + 1) over signed chars, as the bits of
     /// a C `int` (print with `{:x}`: keys with bytes ≥ 80h may show as `ffff....`).
     pub fn legacy_checksum(&self) -> u32 {
         self.0.iter().enumerate().fold(0i32, |acc, (i, &b)| {

@@ -197,7 +197,7 @@ pub fn next_block_status<T: Transport + ?Sized>(t: &mut T) -> Result<NextBlockSt
 }
 
 /// SPOUT Set Data Encryption. Sends the request as built, without validation: call
-/// [`validate`] against [`capabilities`] first. Re-read [`status`] afterwards to confirm.
+/// [`validate()`] against [`capabilities`] first. Re-read [`status`] afterwards to confirm.
 pub fn set_data_encryption<T: Transport + ?Sized>(
     t: &mut T,
     sde: &SetDataEncryption,
