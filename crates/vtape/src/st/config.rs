@@ -64,9 +64,9 @@ impl<T: Transport> VirtualTape<T> {
     pub(super) fn set_mode(&mut self, op: MtOp, arg: i32) -> Result<(), TapeError> {
         let arg = nonneg(arg)?;
         if op == MtOp::SetBlk && arg != 0 {
-            let ok = self.limits.is_none_or(|l| {
-                arg >= u32::from(l.min) && (l.max == 0 || arg <= l.max)
-            });
+            let ok = self
+                .limits
+                .is_none_or(|l| arg >= u32::from(l.min) && (l.max == 0 || arg <= l.max));
             if !ok || arg > 0x00FF_FFFF {
                 return Err(TapeError::InvalidArgument);
             }
