@@ -5,4 +5,5 @@
 pub mod device;
 pub mod mt;
 pub mod size;
+pub mod stenc;
 pub mod vtape_cli;

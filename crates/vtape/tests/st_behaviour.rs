@@ -297,3 +297,90 @@ fn write_protect_and_read_only() {
     // Setmarks: the LTO drive rejects them: EIO.
     assert_eq!(t.mtop(MtOp::Fss, 1).unwrap_err().errno(), Some(Errno::EIO));
 }
+
+/// Differences found by the real-kernel VM suite (tests/vm, Debian 6.12.117 st driver over the
+/// same `Drive` through TCMU), fixed in the emulation.
+///
+/// MTERASE erases from the current position and leaves st's file and block numbers as they
+/// were (kernel commit ad77cebf97bd "scsi: st: ERASE does not change tape location", in 6.12
+/// stable). Observed: `mt-st seek 2; mt-st erase; mt-st status` shows file/block −1/−1 and no
+/// BOT; `tell` still says block 2.
+#[test]
+fn erase_keeps_the_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = medium(&dir, 64 << 20);
+    let mut t = VirtualTape::open(&path, RW).unwrap();
+    for _ in 0..3 {
+        t.write_record(&[7u8; 1024]).unwrap();
+    }
+    t.mtop(MtOp::Weof, 1).unwrap();
+    t.write_record(&[8u8; 512]).unwrap();
+    t.write_record(&[9u8; 512]).unwrap();
+    t.mtop(MtOp::Rew, 1).unwrap();
+    t.mtop(MtOp::Fsf, 1).unwrap();
+    t.mtop(MtOp::Fsr, 1).unwrap();
+    assert_eq!(pos(&mut t), (1, 1));
+    t.mtop(MtOp::Erase, 1).unwrap();
+    assert_eq!(pos(&mut t), (1, 1));
+    assert_eq!(t.tell().unwrap(), 5);
+    t.mtop(MtOp::Seek, 2).unwrap();
+    t.mtop(MtOp::Erase, 1).unwrap();
+    let s = t.status().unwrap();
+    assert_eq!((s.raw.mt_fileno, s.raw.mt_blkno), (-1, -1));
+    // ONLINE IM_REP_EN, no BOT.
+    assert_eq!(s.raw.mt_gstat, 0x0101_0000);
+    assert_eq!(t.tell().unwrap(), 2);
+}
+
+/// Without O_NONBLOCK, opening a drive with no cartridge fails with ENOMEDIUM (kernel
+/// `st_open`: after `check_tape` returns CHKRES_NO_TAPE, a blocking open gives -ENOMEDIUM).
+/// Observed: `mt-st offline; mt-st tell` prints "/dev/nst0: No medium found", exit 1 (an open
+/// failure). With O_NONBLOCK the open succeeds and status shows DR_OPEN.
+#[test]
+fn blocking_open_without_cartridge_is_enomedium() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = medium(&dir, 64 << 20);
+    let mut t = VirtualTape::open(&path, RW).unwrap();
+    t.mtop(MtOp::Offl, 1).unwrap();
+    t.close().unwrap();
+    for mode in [RW, OpenMode::default()] {
+        match VirtualTape::open(&path, mode) {
+            Err(TapeError::Open(e)) => assert_eq!(e, Errno::ENOMEDIUM),
+            other => panic!("expected ENOMEDIUM, got {other:?}"),
+        }
+    }
+    let nonblock = OpenMode {
+        write: false,
+        nonblock: true,
+    };
+    let mut t = VirtualTape::open(&path, nonblock).unwrap();
+    let s = t.status().unwrap();
+    assert_eq!((s.raw.mt_fileno, s.raw.mt_blkno), (-1, -1));
+    assert_eq!(s.raw.mt_gstat, 0x0005_0000); // DR_OPEN IM_REP_EN
+    t.mtop(MtOp::Load, 1).unwrap();
+    t.close().unwrap();
+    assert!(VirtualTape::open(&path, RW).is_ok());
+}
+
+/// Setting a default block size while a tape is loaded applies it at once (kernel
+/// `st_set_options`, MT_ST_DEF_BLKSIZE: `blksize_changed = 0; set_mode_densblk()`).
+/// Observed: `mt-st defblksize 1024; mt-st status` shows "Tape block size 1024 bytes".
+#[test]
+fn default_block_size_applies_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = medium(&dir, 64 << 20);
+    let mut t = VirtualTape::open(&path, RW).unwrap();
+    assert_eq!(t.status().unwrap().raw.mt_dsreg & 0xFF_FFFF, 0);
+    // MT_ST_DEF_BLKSIZE (0x50000000) | 1024.
+    t.mtop(MtOp::SetDrvBuffer, 0x5000_0000 | 1024).unwrap();
+    assert_eq!(t.status().unwrap().raw.mt_dsreg, 0x5800_0000 | 1024);
+    // MTSETBLK in the same session wins over the default until the next default is set.
+    t.mtop(MtOp::SetBlk, 512).unwrap();
+    assert_eq!(t.status().unwrap().raw.mt_dsreg & 0xFF_FFFF, 512);
+    t.mtop(MtOp::SetDrvBuffer, 0x5000_0000 | 2048).unwrap();
+    assert_eq!(t.status().unwrap().raw.mt_dsreg & 0xFF_FFFF, 2048);
+    // Clearing the default (all 28 value bits set: kernel `value == ~MT_ST_OPTIONS`) changes
+    // nothing now.
+    t.mtop(MtOp::SetDrvBuffer, 0x5FFF_FFFF).unwrap();
+    assert_eq!(t.status().unwrap().raw.mt_dsreg & 0xFF_FFFF, 2048);
+}

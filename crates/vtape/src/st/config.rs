@@ -173,9 +173,14 @@ impl<T: Transport> VirtualTape<T> {
         mode::select6(&mut self.t, &list, false).map_err(|_| eio())
     }
 
-    /// MTSETDRVBUFFER with an option code (kernel `st_set_options`).
+    /// MTSETDRVBUFFER with an option code (kernel `st_set_options`). Setting a default
+    /// (block size, density, drive buffer mode, compression) while a tape is loaded applies
+    /// it at once, as st does (`set_mode_densblk`, MTSETDRVBUFFER, `st_compression`; their
+    /// errors are ignored). Observed on 6.12: `mt defblksize 1024` makes the next `mt status`
+    /// show "Tape block size 1024 bytes".
     pub(super) fn set_options(&mut self, count: i32) -> Result<(), TapeError> {
         use DrvBufferRequest as R;
+        let ready = self.ready == Ready::Yes;
         let hs = &mut self.hs;
         match DrvBufferRequest::decode(count).ok_or_else(eio)? {
             R::BufferMode(_) => return Err(eio()),
@@ -183,10 +188,33 @@ impl<T: Transport> VirtualTape<T> {
             R::SetBits(b) => hs.options |= b,
             R::ClearBits(b) => hs.options &= !b,
             R::WriteThreshold(n) => hs.write_threshold = n,
-            R::DefBlockSize(v) => hs.def_blksize = v,
-            R::DefDensity(v) => hs.def_density = v,
-            R::DefCompression(v) => hs.def_compression = v,
-            R::DefDrvBuffer(v) => hs.def_drvbuffer = v,
+            R::DefBlockSize(v) => {
+                hs.def_blksize = v;
+                if v.is_some() && ready {
+                    self.blksize_changed = false;
+                    self.set_mode_densblk()?;
+                }
+            }
+            R::DefDensity(v) => {
+                hs.def_density = v;
+                if v.is_some() && ready {
+                    self.density_changed = false;
+                    self.set_mode_densblk()?;
+                }
+            }
+            R::DefCompression(v) => {
+                hs.def_compression = v;
+                // Bits 8-15 select an algorithm; 0xFF in the low byte sets only that.
+                if let Some(v) = v.filter(|v| v & 0xFF != 0xFF && ready) {
+                    let _ = self.st_compression(v & 1 != 0);
+                }
+            }
+            R::DefDrvBuffer(v) => {
+                hs.def_drvbuffer = v;
+                if let Some(b) = v.filter(|_| ready) {
+                    let _ = self.select_dens_blk(self.density, self.block_size, (b & 7) as u8);
+                }
+            }
             R::Timeout(s) => hs.timeout = s,
             R::LongTimeout(s) => hs.long_timeout = s,
             R::SetCleaning(v) => hs.cln = v,

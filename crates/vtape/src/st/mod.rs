@@ -276,10 +276,15 @@ impl<T: Transport> VirtualTape<T> {
             self.hs.partition = 0;
             self.hs.new_partition = 0;
             self.hs.door_locked = false;
-            // Without O_NONBLOCK st waits for the drive, then fails the open with EIO; a
-            // missing cartridge is not an open error (I/O later gives ENOMEDIUM).
-            if self.ready == Ready::No && !self.mode.nonblock {
-                return Err(TapeError::Open(Errno::EIO));
+            // Without O_NONBLOCK st waits for the drive (ST_BLOCK_SECONDS), then fails the
+            // open: ENOMEDIUM without a cartridge, EIO otherwise (kernel `st_open`; observed
+            // on 6.12: `mt-st fsf 1` after `offline` prints "No medium found", exit 1).
+            if !self.mode.nonblock {
+                return Err(TapeError::Open(if self.ready == Ready::NoTape {
+                    Errno::ENOMEDIUM
+                } else {
+                    Errno::EIO
+                }));
             }
             return Ok(());
         }

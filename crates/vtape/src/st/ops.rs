@@ -242,9 +242,10 @@ impl<T: Transport> VirtualTape<T> {
                 if self.write_prot() {
                     return Err(TapeError::WriteProtected(Errno::EACCES));
                 }
-                fileno = 0;
-                blkno = 0;
-                at_sm = false;
+                // ERASE erases from the current position on: the position is kept (kernel
+                // commit ad77cebf97bd "scsi: st: ERASE does not change tape location", in
+                // 6.12 stable; observed on 6.12.117: `mt seek 2; mt erase` leaves file/block
+                // −1/−1, no BOT).
                 ssc::erase(&mut self.t, arg != 0, nowait)
             }
             MtOp::SetBlk | MtOp::SetDensity | MtOp::SetDrvBuffer => {
