@@ -4,7 +4,7 @@
 //! - [`cli`]: 1.0.7's hand-parsed command line (+ 2.0's `-d`, `--allow-raw-read`, `-k -`,
 //!   `--help`, `$TAPE`; tapekit's `--json`, `--strict-key-perms`).
 //! - [`status`]: 1.0.7's exact status and `--detail` text, and JSON.
-//! - [`run`]: the flows, messages and exit codes.
+//! - [`run`](mod@run): the flows, messages and exit codes.
 //! - [`keys`], [`keygen`], [`audit`], [`errors`]: key input, key generation, the
 //!   `/var/log/stenc` audit log, error reporting.
 //!
