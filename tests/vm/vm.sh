@@ -40,6 +40,9 @@ REF_TOOLS=(/bin/mt-st /usr/bin/stenc /usr/bin/mbuffer /bin/tar /bin/dd /bin/dash
   /usr/bin/timeout /usr/bin/env /usr/bin/xargs /usr/bin/find /usr/bin/nice /usr/bin/nohup
   /usr/bin/sha256sum /usr/bin/sha512sum /usr/bin/md5sum)
 
+# Our binaries copied into the guest's /usr/local/bin (built by `cargo build -p tapekit-tools --bins`).
+OUR_TOOLS=(mt vtape stenc)
+
 log() { printf 'vm.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 skip() {
@@ -239,7 +242,8 @@ build_tools() { # profile
   [ "$1" = release ] && args+=(--release)
   (cd "$ROOT" && "${CARGO:-cargo}" "${args[@]}") >&2 || die "cargo ${args[*]} failed"
   local tdir="${CARGO_TARGET_DIR:-$ROOT/target}/$1"
-  [ -x "$tdir/mt" ] && [ -x "$tdir/vtape" ] || die "$tdir/{mt,vtape} missing after the build"
+  local b
+  for b in "${OUR_TOOLS[@]}"; do [ -x "$tdir/$b" ] || die "$tdir/$b missing after the build"; done
   echo "$tdir"
 }
 
@@ -248,14 +252,16 @@ build_overlay() {
   local out="$1" tdir="$2" stage
   shift 2
   stage="$(mktemp -d)"
-  mkdir -p "$stage/usr/local/bin" "$stage/tapekit/scripts"
+  # /var/log: Debian's stenc 1.0.7 appends its audit log to /var/log/stenc.
+  mkdir -p "$stage/usr/local/bin" "$stage/tapekit/scripts" "$stage/var/log"
   install -m 0755 "$HERE/guest/init" "$stage/init"
+  # Our tools (/usr/local/bin, ahead of Debian's /usr/bin/stenc and mt-st in PATH).
   # Debug builds carry ~20 MB of debug info each: strip the copies (faster cpio and boot).
   local b
-  for b in mt vtape; do
+  for b in "${OUR_TOOLS[@]}"; do
     strip -o "$stage/usr/local/bin/$b" "$tdir/$b" 2>/dev/null || cp "$tdir/$b" "$stage/usr/local/bin/$b"
   done
-  copy_libs "$stage" "$tdir/mt" "$tdir/vtape"
+  copy_libs "$stage" "${OUR_TOOLS[@]/#/$tdir/}"
   # Helpers shared by the scenarios (lib.sh, command lists): everything not named NN-*.sh.
   find "$HERE/scenarios" -maxdepth 1 -type f ! -name '[0-9]*.sh' -exec cp {} "$stage/tapekit/" \;
   local line name src

@@ -3,6 +3,11 @@
 //!
 //! The allocation is always a whole number of pages, at least one, so a zero-length buffer
 //! still owns real memory and `Drop` is uniform.
+//!
+//! This is one of the two modules where the crate allows `unsafe` (the other is the SG_IO
+//! ioctl in `sg`): the global allocator is the only way to get page-aligned memory that
+//! `Vec` cannot provide, so allocation, deallocation with the same layout and the slice
+//! views over the raw pointer are unsafe calls, each with its `SAFETY:` justification.
 
 use std::alloc::{self, Layout};
 use std::fmt;

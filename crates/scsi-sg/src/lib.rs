@@ -34,11 +34,18 @@
 //! assert_eq!(sense.description(), Some("Filemark detected"));
 //! # Ok::<(), scsi_sg::ParseError>(())
 //! ```
+//!
+//! `unsafe` is denied crate-wide and allowed only in [`sg`] (the SG_IO ioctl) and [`buffer`]
+//! (the page-aligned allocation behind SG_IO data buffers), each block with a `SAFETY:` note.
+
+#![deny(unsafe_code)]
 
 pub mod asc;
+#[allow(unsafe_code)]
 pub mod buffer;
 pub mod error;
 pub mod sense;
+#[allow(unsafe_code)]
 pub mod sg;
 pub mod sys;
 pub mod transport;

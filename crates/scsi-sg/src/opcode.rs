@@ -61,6 +61,24 @@ pub const LOCATE_16: u8 = 0x92;
 pub const SECURITY_PROTOCOL_IN: u8 = 0xA2;
 /// SECURITY PROTOCOL OUT (12), "SPOUT".
 pub const SECURITY_PROTOCOL_OUT: u8 = 0xB5;
+/// Variable-length CDB (SPC-4 §4.2.4): 8 bytes plus the additional CDB length in byte 7.
+pub const VARIABLE_LENGTH: u8 = 0x7F;
+
+/// Length of the CDB that starts with `opcode`, from its group code (bits 7-5; SPC-4
+/// §4.2.5.1, table 4): group 0 → 6, groups 1 and 2 → 10, group 4 → 16, group 5 → 12.
+///
+/// `None` when the group does not fix a length: group 3 is reserved except for
+/// [`VARIABLE_LENGTH`] (whose length is in byte 7), and groups 6 and 7 are vendor specific.
+/// Callers choose their own default for these.
+pub fn cdb_len(opcode: u8) -> Option<usize> {
+    match opcode >> 5 {
+        0 => Some(6),
+        1 | 2 => Some(10),
+        4 => Some(16),
+        5 => Some(12),
+        _ => None,
+    }
+}
 
 /// READ POSITION service actions (CDB byte 1, bits 4-0; SSC-4).
 pub mod read_position_sa {
@@ -210,4 +228,25 @@ pub mod device_type {
     pub const MEDIUM_CHANGER: u8 = 0x08;
     /// Unknown or no device type.
     pub const UNKNOWN: u8 = 0x1F;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdb_length_by_group_code() {
+        // SPC-4 §4.2.5.1 table 4, one opcode of each group.
+        assert_eq!(cdb_len(TEST_UNIT_READY), Some(6));
+        assert_eq!(cdb_len(0x1F), Some(6));
+        assert_eq!(cdb_len(LOCATE_10), Some(10));
+        assert_eq!(cdb_len(MODE_SENSE_10), Some(10));
+        assert_eq!(cdb_len(0x60), None);
+        assert_eq!(cdb_len(VARIABLE_LENGTH), None);
+        assert_eq!(cdb_len(LOCATE_16), Some(16));
+        assert_eq!(cdb_len(SECURITY_PROTOCOL_IN), Some(12));
+        assert_eq!(cdb_len(SECURITY_PROTOCOL_OUT), Some(12));
+        assert_eq!(cdb_len(0xC0), None);
+        assert_eq!(cdb_len(0xFF), None);
+    }
 }

@@ -152,6 +152,21 @@ fn seed_off() {
     assert!(audit.ends_with(": Encryption turned off for device '/dev/nst0'. Key Instance: 1\n"));
 }
 
+/// `-e off` without `-a`: the drive's only algorithm index is sent, silently — 1.0.7's
+/// transcript of this command is the two stdout lines and nothing on stderr (§1.3).
+#[test]
+fn off_without_algorithm_is_silent() {
+    let (code, out, err, page, _audit) = run_set(
+        &["-f", "/dev/nst0", "-e", "off"],
+        des(EncryptionMode::Disable, DecryptionMode::Disable),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+    assert!(out.starts_with("Turning off encryption on device '/dev/nst0'...\nSuccess! See '"));
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!(page.get(8), Some(&1), "algorithm index byte");
+}
+
 #[test]
 fn drive_not_switching_is_a_failure() {
     let dir = tempfile::tempdir().unwrap();

@@ -69,6 +69,8 @@
 #![deny(unsafe_code)]
 
 pub mod drive;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod medium;
 pub mod st;
 pub mod tcmu;

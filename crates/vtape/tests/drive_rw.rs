@@ -123,6 +123,33 @@ fn fixed_mode_blocks_filemark_and_ili() {
 }
 
 #[test]
+fn fixed_read_into_a_short_buffer_stops_before_the_block_that_does_not_fit() {
+    let (_dir, _p, mut d) = drive();
+    set_block_len(&mut d, 512);
+    let data: Vec<u8> = (0..1536u32).map(|i| (i * 7) as u8).collect();
+    assert_good(&data_out(&mut d, &[0x0A, 0x01, 0, 0, 3, 0], &data));
+    rewind(&mut d);
+    // READ(6) FIXED = 1, 3 blocks, into a buffer of 1.5 blocks: one block is transferred,
+    // INFORMATION = 2 blocks not transferred, and the next block is still on the medium.
+    let (c, b) = data_in(&mut d, &[0x08, 0x01, 0, 0, 3, 0], 768);
+    let s = assert_sense(&c, SenseKey::NoSense, 0x00, 0x00);
+    assert!(!s.ili && !s.filemark && !s.eom);
+    assert_eq!(s.information, Some(2));
+    assert_eq!(c.residual, 768 - 512);
+    assert_eq!(&b[..512], &data[..512]);
+    assert_eq!(position(&mut d).2, 1);
+    // A buffer smaller than one block: nothing moves.
+    let (c, _) = data_in(&mut d, &[0x08, 0x01, 0, 0, 2, 0], 100);
+    assert_eq!(sense(&c).information, Some(2));
+    assert_eq!(c.residual, 100);
+    assert_eq!(position(&mut d).2, 1);
+    // The remaining two blocks read normally.
+    let (c, b) = data_in(&mut d, &[0x08, 0x01, 0, 0, 2, 0], 1024);
+    assert_good(&c);
+    assert_eq!(b, &data[512..]);
+}
+
+#[test]
 fn fixed_bit_in_variable_mode_is_invalid() {
     let (_dir, _p, mut d) = drive();
     let c = data_out(&mut d, &[0x0A, 0x01, 0, 0, 1, 0], &[0u8; 512]);

@@ -185,6 +185,17 @@ fn corrupt_record_data_affects_only_that_record() {
         assert_eq!(&buf[..r.copied], rec(0, n));
     }
     assert_eq!(check_bytes(&bad).unwrap().bad_records, vec![(0, 5)]);
+    // The metadata-only read does not look at the data, so it still answers.
+    assert_eq!(m.read_record_metadata(0, 5).unwrap(), b"meta");
+    assert_eq!(m.read_record_metadata(1, 0).unwrap(), b"");
+    assert!(matches!(
+        m.read_record_metadata(0, 8),
+        Err(MediumError::NotARecord { .. })
+    ));
+    assert!(matches!(
+        m.read_record_metadata(0, 10),
+        Err(MediumError::BeyondEndOfData { .. })
+    ));
     // Metadata is covered by the same CRC.
     let meta_at = find(&img, b"meta")[2];
     let mut bad = img.clone();
@@ -208,6 +219,15 @@ fn corrupt_entry_header() {
         Err(MediumError::CorruptRecord { .. })
     ));
     assert!(m.read_record(0, 2, &mut buf).is_ok());
+    // The metadata-only read checks the header too.
+    assert!(matches!(
+        m.read_record_metadata(0, 1),
+        Err(MediumError::CorruptRecord {
+            partition: 0,
+            object: 1
+        })
+    ));
+    assert_eq!(m.read_record_metadata(0, 2).unwrap(), b"meta");
     // Without one, the scan meets it and refuses the image.
     let mut bad = raw.clone();
     bad[second + 20] ^= 0x02;

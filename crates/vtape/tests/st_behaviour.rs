@@ -384,3 +384,24 @@ fn default_block_size_applies_at_once() {
     t.mtop(MtOp::SetDrvBuffer, 0x5FFF_FFFF).unwrap();
     assert_eq!(t.status().unwrap().raw.mt_dsreg & 0xFF_FFFF, 2048);
 }
+
+#[test]
+fn mkpart_size_too_large_even_in_gb_is_einval() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = medium(&dir, 64 << 20);
+    let mut t = VirtualTape::open(&path, RW).unwrap();
+    t.set_driver_options(tape_io::DrvBufferRequest::SetBits(
+        tape_io::DriverOptions::CAN_PARTITIONS,
+    ))
+    .unwrap();
+    // 65 535 000 MB is 65 535 GB: FFFFh would mean "the rest", so it is impossible; larger
+    // sizes do not fit 16 bits at all. Either sign (partition 1 or partition 0).
+    for count in [65_535_000, 70_000_000, i32::MAX, -70_000_000, i32::MIN] {
+        let e = t.mtop(MtOp::MkPart, count).unwrap_err();
+        assert!(matches!(e, TapeError::InvalidArgument), "{count}: {e}");
+        assert_eq!(e.errno(), Some(Errno::EINVAL));
+    }
+    // A size that fits still partitions: 10 MB for partition 1.
+    t.mtop(MtOp::MkPart, 10).unwrap();
+    t.set_partition(1).unwrap();
+}

@@ -200,11 +200,15 @@ fn obtain_key(env: &mut Env<'_>, req: &SetRequest) -> Result<(Key, Option<String
 }
 
 /// Choose the algorithm index: `-a`, else the only one the drive lists, else 1.0.7's 0.
+/// The stenc 2.0 note naming the chosen algorithm is printed only when a key is set: for
+/// `-e off` the index carries nothing, and 1.0.7 prints nothing there (its transcript of
+/// `stenc -f DEV -e off` has no stderr; tests/vm/scenarios/60-stenc.sh compares them).
 fn choose_algorithm(env: &mut Env<'_>, req: &SetRequest, dec: &DataEncryptionCapabilities) -> u8 {
     if let Some(a) = req.algorithm {
         return a;
     }
     match dec.algorithms.as_slice() {
+        [only] if !req.needs_key() => only.index,
         [only] => {
             let name = only
                 .name()

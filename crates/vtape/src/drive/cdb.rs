@@ -51,13 +51,13 @@ impl Cdb<'_> {
     }
 }
 
-/// CDB length of an operation code by its group (SPC-4 §4.2.5.1, bits 7-5).
+/// Minimum CDB length the drive accepts for `opcode`: [`scsi_sg::opcode::cdb_len`], and 6
+/// (the shortest CDB) for reserved and vendor-specific groups, where SPC-4 fixes no length.
+/// The drive implements no command in those groups, so such opcodes are rejected as invalid
+/// before their length matters.
 pub(crate) fn cdb_len(opcode: u8) -> usize {
-    match opcode >> 5 {
-        0 => 6,
-        1 | 2 => 10,
-        4 => 16,
-        5 => 12,
-        _ => 6,
-    }
+    scsi_sg::opcode::cdb_len(opcode).unwrap_or(MIN_CDB_LEN)
 }
+
+/// The shortest CDB (group 0).
+const MIN_CDB_LEN: usize = 6;

@@ -15,6 +15,7 @@ use super::cdb::Cdb;
 use super::dispatch::{row, CommandInfo, Direction};
 use super::sense::{asc, invalid_cdb, not_present, reply, sense, CmdResult, Outcome};
 use super::{Drive, MAX_BLOCK_LEN, MIN_BLOCK_LEN};
+use crate::medium::lto_density_code;
 
 /// Rows of this family.
 pub(super) const COMMANDS: &[CommandInfo] = &[
@@ -150,7 +151,6 @@ fn read_block_limits(_: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> Cm
 /// Published format figures of one LTO generation.
 struct Format {
     generation: u8,
-    density: u8,
     bits_per_mm: u32,
     tracks: u16,
     capacity_mb: u32,
@@ -159,54 +159,54 @@ struct Format {
 const FORMATS: &[Format] = &[
     Format {
         generation: 3,
-        density: 0x44,
         bits_per_mm: 9638,
         tracks: 704,
         capacity_mb: 400_000,
     },
     Format {
         generation: 4,
-        density: 0x46,
         bits_per_mm: 13250,
         tracks: 896,
         capacity_mb: 800_000,
     },
     Format {
         generation: 5,
-        density: 0x58,
         bits_per_mm: 15142,
         tracks: 1280,
         capacity_mb: 1_500_000,
     },
     Format {
         generation: 6,
-        density: 0x5A,
         bits_per_mm: 15142,
         tracks: 2176,
         capacity_mb: 2_500_000,
     },
     Format {
         generation: 7,
-        density: 0x5C,
         bits_per_mm: 19107,
         tracks: 3584,
         capacity_mb: 6_000_000,
     },
     Format {
         generation: 8,
-        density: 0x5E,
         bits_per_mm: 20668,
         tracks: 6656,
         capacity_mb: 12_000_000,
     },
     Format {
         generation: 9,
-        density: 0x60,
         bits_per_mm: 20668,
         tracks: 8960,
         capacity_mb: 18_000_000,
     },
 ];
+
+impl Format {
+    /// Density code of the format (from the medium configuration's generation mapping).
+    fn density(&self) -> u8 {
+        lto_density_code(self.generation).unwrap_or_default()
+    }
+}
 
 /// DESCRIPTOR LENGTH of a density support data block descriptor (52 − 3).
 const DESCRIPTOR_LENGTH: u16 = 49;
@@ -221,13 +221,13 @@ pub(crate) fn writable_densities(g: u8) -> impl Iterator<Item = u8> {
     FORMATS
         .iter()
         .filter(move |f| f.generation + 1 >= g && f.generation <= g)
-        .map(|f| f.density)
+        .map(Format::density)
 }
 
 fn descriptor(f: &Format, writable: bool, default: bool) -> [u8; 52] {
     let mut d = [0u8; 52];
-    d[0] = f.density;
-    d[1] = f.density;
+    d[0] = f.density();
+    d[1] = f.density();
     d[2] = DLV | if writable { WRTOK } else { 0 } | if default { DEFLT } else { 0 };
     d[3..5].copy_from_slice(&DESCRIPTOR_LENGTH.to_be_bytes());
     d[5..8].copy_from_slice(&f.bits_per_mm.to_be_bytes()[1..]);
@@ -256,7 +256,7 @@ fn report_density_support(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) 
             return Err(not_present());
         }
         let code = d.medium.density_code();
-        if let Some(f) = FORMATS.iter().find(|f| f.density == code) {
+        if let Some(f) = FORMATS.iter().find(|f| f.density() == code) {
             body.extend_from_slice(&descriptor(f, true, true));
         }
     } else {

@@ -59,7 +59,7 @@
 //! The key instance counter is kept in the drive state (it is not secret).
 
 mod cdb;
-mod crypto;
+pub(crate) mod crypto;
 mod dispatch;
 mod format;
 mod inquiry;

@@ -5,7 +5,9 @@
 //!   INFORMATION = requested − actual (positive); a longer one ILI with a negative
 //!   INFORMATION, the first bytes transferred and the position after the record. SILI
 //!   suppresses ILI in variable-block mode.
-//! - READ, fixed mode: INFORMATION counts blocks not transferred.
+//! - READ, fixed mode: INFORMATION counts blocks not transferred. When the data-in buffer
+//!   holds fewer blocks than requested, the blocks that fit are read and the rest stay on
+//!   the medium: NO SENSE 00/00 with INFORMATION = blocks not transferred.
 //! - READ on a filemark: NO SENSE + FILEMARK 00/01, positioned after it. At end of data:
 //!   BLANK CHECK 00/05 (no EOM).
 //! - WRITE: the data go from the caller's buffer straight to `Medium::write_record` (no
@@ -120,10 +122,17 @@ fn read6(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> CmdResult {
         };
     }
     let bl = d.state.block_len as usize;
+    // A host buffer shorter than len × block length (st never does this; a raw SG user
+    // might): a real drive would send every block and the HBA would report an overrun. We
+    // transfer the whole blocks that fit and stop before the first that does not, without
+    // consuming it, and report the blocks not transferred in INFORMATION (NO SENSE).
+    let fit = len.min(buf.len() / bl);
     let mut moved = 0usize;
-    for i in 0..len {
+    for i in 0..fit {
         let left = residue((len - i) as u64);
-        let dst = buf.get_mut(i * bl..(i + 1) * bl).unwrap_or_default();
+        let Some(dst) = buf.get_mut(i * bl..(i + 1) * bl) else {
+            break;
+        };
         match read_one(d, dst)? {
             Got::Eod => {
                 return Err(end_of_data().with_information(left));
@@ -144,7 +153,8 @@ fn read6(d: &mut Drive, cdb: &Cdb<'_>, data: &mut DataDir<'_>) -> CmdResult {
             }
         }
     }
-    Outcome::with(moved, None)
+    let short = (fit < len).then(|| info(asc::NO_ADDITIONAL, residue((len - fit) as u64)));
+    Outcome::with(moved, short)
 }
 
 /// Writes one record at the current position (encrypted when the encryption mode says

@@ -101,6 +101,22 @@ impl Generation {
     }
 }
 
+/// Density code of LTO generation `number`: [`Generation::density_code`] for the
+/// generations a medium can be, plus LTO-3 (0x44) and LTO-4 (0x46), formats that a drive
+/// reports and reads (`reference/scsi.md`) but that no emulated cartridge uses.
+pub fn lto_density_code(number: u8) -> Option<u8> {
+    /// LTO-3 density code.
+    const LTO3: u8 = 0x44;
+    /// LTO-4 density code.
+    const LTO4: u8 = 0x46;
+    match Generation::from_number(number) {
+        Some(g) => Some(g.density_code()),
+        None if number == 3 => Some(LTO3),
+        None if number == 4 => Some(LTO4),
+        None => None,
+    }
+}
+
 /// How to partition a medium (FORMAT MEDIUM / st's MTMKPART).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatSize {
@@ -218,6 +234,25 @@ mod tests {
         // Override, bounded by half the partition.
         assert_eq!(early_warning_size(64 * MIB, Some(5)), 5);
         assert_eq!(early_warning_size(4 * MIB, Some(64 * MIB)), 2 * MIB);
+    }
+
+    #[test]
+    fn density_codes_by_generation() {
+        // reference/scsi.md density code table (SSC-4 / LTO density codes).
+        let expected = [
+            (3, 0x44),
+            (4, 0x46),
+            (5, 0x58),
+            (6, 0x5A),
+            (7, 0x5C),
+            (8, 0x5E),
+            (9, 0x60),
+        ];
+        for (n, code) in expected {
+            assert_eq!(lto_density_code(n), Some(code), "LTO-{n}");
+        }
+        assert_eq!(lto_density_code(2), None);
+        assert_eq!(lto_density_code(10), None);
     }
 
     #[test]

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use nix::fcntl::{Flock, FlockArg};
 
 pub use config::{
-    early_warning_size, FormatSize, Generation, MediumConfig, EARLY_WARNING_MAX, EARLY_WARNING_MIN,
-    MIN_PARTITION_SIZE,
+    early_warning_size, lto_density_code, FormatSize, Generation, MediumConfig, EARLY_WARNING_MAX,
+    EARLY_WARNING_MIN, MIN_PARTITION_SIZE,
 };
 pub use error::{MediumError, Result};
 pub use format::MAX_DRIVE_STATE_LEN;
@@ -308,6 +308,19 @@ impl Medium {
             copied: f.copied,
             metadata: f.metadata,
         })
+    }
+
+    /// Reads only the metadata of record `n` of partition `p`, without its data: the entry
+    /// header is checked (its CRC and against the index; damage gives `CorruptRecord`), the
+    /// data CRC is not (a full [`Medium::read_record`] reports damaged data).
+    pub fn read_record_metadata(&self, p: u8, n: u64) -> Result<Vec<u8>> {
+        let part = self.part(p).ok_or(MediumError::NoSuchPartition(p))?;
+        let obj = part.get(n).ok_or(MediumError::BeyondEndOfData {
+            partition: p,
+            object: n,
+            eod: part.len(),
+        })?;
+        log::read_metadata_at(&*self.file, self.state.epoch, p, n, obj)
     }
 
     /// First filemark at object `from_n` or later in partition `p` (SPACE filemarks forward).

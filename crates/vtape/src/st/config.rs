@@ -255,11 +255,22 @@ impl<T: Transport> VirtualTape<T> {
 
     /// MTMKPART: LOAD, MODE SELECT page 11h, FORMAT MEDIUM when the drive partitions on
     /// format (POFM). `count` > 0: size of partition 1 in MB; < 0: of partition 0; 0: one
-    /// partition.
+    /// partition. A size too large for the page's 16-bit field even in GB is EINVAL.
     pub(super) fn make_partitions(&mut self, count: i32) -> Result<(), TapeError> {
         if !self.can_partitions() {
             return Err(TapeError::InvalidArgument);
         }
+        // Sizes above 65534 MB go in GB; one that does not fit the 16-bit field even then
+        // is impossible (EINVAL), never silently "the rest" (FFFFh).
+        let mut size = i64::from(count).abs();
+        let gb = size > MAX_MB;
+        if gb {
+            size /= 1000;
+        }
+        if size > MAX_MB {
+            return Err(TapeError::InvalidArgument);
+        }
+        let size = u16::try_from(size).map_err(|_| TapeError::InvalidArgument)?;
         ssc::load_unload(&mut self.t, true, false, false).map_err(|e| errno::from_scsi(&e))?;
         let md = mode::sense6(
             &mut self.t,
@@ -277,19 +288,16 @@ impl<T: Transport> VirtualTape<T> {
         let parts = if count == 0 { 1 } else { 2 };
         page.data.resize(PP_SIZES + 2 * parts, 0);
         let mut flags = page.data.get(PP_FLAGS).copied().unwrap_or(0) & !(PSUM_MASK | IDP);
-        let mut size = i64::from(count).abs();
         let mut units = 0u8;
         if count != 0 {
             flags |= IDP;
-            if size > MAX_MB {
-                size /= 1000;
+            if gb {
                 flags |= PSUM_UNITS;
                 units = UNITS_GB;
             } else {
                 flags |= PSUM_MB;
             }
         }
-        let size = u16::try_from(size).unwrap_or(SIZE_REST);
         let (p0, p1) = if count > 0 {
             (SIZE_REST, size)
         } else {

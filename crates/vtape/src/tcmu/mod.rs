@@ -182,38 +182,77 @@ fn serve_with(
     // The LUN goes first, while the ring still completes what the kernel sends on removal.
     let lun_down = lun_guard.teardown();
     ring_stop.store(true, Ordering::Release);
-    let (device, ring_result) = thread
+    // A panic in the ring is caught in the thread, which still hands the drive back: it is
+    // persisted like after a clean stop, and the panic is reported once teardown is done.
+    let joined = thread
         .join()
-        .map_err(|_| ServeError::Thread("panicked".into()))?;
+        .map_err(|p| ServeError::Thread(format!("ring thread panicked: {}", panic_text(&*p))));
     let backstore_down = backstore_guard.teardown();
-    let mut drive = device.drive;
-    let persisted = drive.persist();
+    let (ring_result, persisted) = match joined {
+        Ok((device, ring_result)) => {
+            let mut drive = device.drive;
+            (ring_result, drive.persist().map_err(ServeError::from))
+        }
+        Err(e) => (Ok(Ok(())), Err(e)),
+    };
+    let ring_result = match ring_result {
+        Ok(r) => r.map_err(ServeError::from),
+        Err(msg) => Err(ServeError::Thread(format!("ring thread panicked: {msg}"))),
+    };
     result = result
-        .and(ring_result.map_err(ServeError::from))
+        .and(ring_result)
         .and(lun_down.map_err(ServeError::from))
         .and(backstore_down.map_err(ServeError::from))
-        .and(persisted.map_err(ServeError::from));
+        .and(persisted);
     result
 }
 
-type RingThread = std::thread::JoinHandle<(DriveDevice, Result<(), RingError>)>;
+/// What the ring thread hands back: the device, and the ring's result or, when the ring
+/// panicked, the panic message.
+type RingOutcome = (DriveDevice, Result<Result<(), RingError>, String>);
+type RingThread = std::thread::JoinHandle<RingOutcome>;
 
 /// Starts the ring thread; it owns the uio device (closed and unmapped when it ends) and
 /// hands the drive back.
 fn spawn_ring(
     mut ring: Ring,
     mut uio: Uio,
-    mut device: DriveDevice,
+    device: DriveDevice,
     stop: Arc<AtomicBool>,
 ) -> Result<RingThread, ServeError> {
+    spawn_guarded(device, move |device| {
+        let result = ring::run(&mut ring, &mut uio.map, &mut uio.file, device, &stop);
+        drop(uio);
+        result
+    })
+}
+
+/// Runs `body` on `device` in a new thread, catching a panic so that the device (and the
+/// drive state in it) always comes back to be persisted.
+fn spawn_guarded<F>(mut device: DriveDevice, body: F) -> Result<RingThread, ServeError>
+where
+    F: FnOnce(&mut DriveDevice) -> Result<(), RingError> + Send + 'static,
+{
     std::thread::Builder::new()
         .name("tcmu-ring".into())
         .spawn(move || {
-            let result = ring::run(&mut ring, &mut uio.map, &mut uio.file, &mut device, &stop);
-            drop(uio);
+            // The drive may be mid-command when the ring panics; persisting what it holds is
+            // still better than losing every change since it was opened.
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(&mut device)))
+                    .map_err(|p| panic_text(&*p));
             (device, result)
         })
         .map_err(|e| ServeError::Thread(e.to_string()))
+}
+
+/// The message of a panic payload (`&str` or `String`), or a placeholder.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
 }
 
 #[cfg(test)]

@@ -19,20 +19,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use scsi_sg::{Completion, DataDir};
+use zeroize::Zeroizing;
 
 use super::abi::{self, entry, mb};
 use super::shm::SharedMap;
 use crate::drive::{Direction, Drive};
 
 /// Operation code of variable-length CDBs (SPC-4 §4.2.4): length 8 + byte 7.
-const VARIABLE_LENGTH_CMD: u8 = 0x7F;
+const VARIABLE_LENGTH_CMD: u8 = scsi_sg::opcode::VARIABLE_LENGTH;
 /// Bytes of a variable-length CDB before its additional CDB length counts.
 const VARIABLE_LENGTH_BASE: usize = 8;
 /// Byte of a variable-length CDB holding the additional CDB length.
 const VARIABLE_LENGTH_BYTE: usize = 7;
-/// CDB length by group code (operation code bits 7-5), as the kernel's
-/// `scsi_command_size_tbl`: groups 6 and 7 are vendor specific, taken as 10 bytes.
-const GROUP_CDB_LEN: [usize; 8] = [6, 10, 10, 12, 16, 12, 10, 10];
+/// CDB length read for opcodes whose group fixes none (reserved group 3, vendor-specific
+/// groups 6 and 7): 10, the kernel's `scsi_command_size_tbl` value for groups 6 and 7 (the
+/// kernel copies 12 for group 3; the drive rejects those reserved opcodes on their first
+/// byte, so reading fewer bytes is harmless).
+const OTHER_CDB_LEN: usize = 10;
 /// How long the wait loop sleeps in `poll()` before it looks at the stop flag again.
 const POLL_INTERVAL_MS: u16 = 100;
 
@@ -176,7 +179,7 @@ impl Ring {
                 return Ok(done);
             }
             while self.tail != head {
-                let len = self.entry(map, dev)?;
+                let len = self.entry(map, dev, head)?;
                 self.tail = (self.tail + len) % self.cmdr_size;
                 map.store_release(mb::CMD_TAIL, self.tail)
                     .ok_or_else(|| RingError::Mailbox("cmd_tail unwritable".into()))?;
@@ -185,8 +188,10 @@ impl Ring {
         }
     }
 
-    /// Handles the entry at the tail; returns its length.
-    fn entry<M, D>(&self, map: &mut M, dev: &mut D) -> Result<u32, RingError>
+    /// Handles the entry at the tail; returns its length. An entry may not step over
+    /// `head` (the kernel publishes head only at entry boundaries): without that check a
+    /// bogus ring could make the tail circle forever without ever meeting the head.
+    fn entry<M, D>(&self, map: &mut M, dev: &mut D, head: u32) -> Result<u32, RingError>
     where
         M: SharedMap + ?Sized,
         D: Device + ?Sized,
@@ -201,6 +206,9 @@ impl Ring {
         if len == 0 || len > self.cmdr_size - self.tail {
             return Err(err("length zero or past the end of the ring"));
         }
+        if self.tail < head && len > head - self.tail {
+            return Err(err("entry crosses cmd_head"));
+        }
         // PAD: filler up to the end of the ring. TMR: a notification that needs no reply
         // (commands are completed in order, so none is pending). Other opcodes: skipped.
         if len_op & abi::OP_MASK == abi::OP_CMD {
@@ -210,6 +218,13 @@ impl Ring {
             self.command(map, dev, base, len as usize).map_err(err)?;
         }
         Ok(len)
+    }
+
+    /// Bytes of the data area: the rest of the map after the command ring
+    /// (`target_core_user.c`: `data_off = CMDR_OFF + CMDR_SIZE`).
+    fn data_area_size<M: SharedMap + ?Sized>(&self, map: &M) -> usize {
+        map.size()
+            .saturating_sub(self.cmdr_off.saturating_add(self.cmdr_size as usize))
     }
 
     /// Executes the command entry at `base` and writes its response.
@@ -246,20 +261,26 @@ impl Ring {
                 return Err("iovec outside the map");
             }
             total = total.checked_add(n).ok_or("data length overflows")?;
+            // The kernel's iovecs all lie in the data area and never overlap, so their sum
+            // cannot exceed it: a larger sum is a bad entry, not a reason to allocate.
+            if total > self.data_area_size(map) {
+                return Err("data length exceeds the data area");
+            }
             iovs.push((off, n));
         }
         let cdb = read_cdb(map, cdb_off).ok_or("CDB outside the map")?;
         let op = cdb.first().copied().unwrap_or(0);
 
         let direction = dev.direction(op);
-        let mut data = vec![
+        // Wiped on drop: a data-out buffer may hold a plaintext key (SECURITY PROTOCOL OUT).
+        let mut data = Zeroizing::new(vec![
             0u8;
             if direction == Direction::None {
                 0
             } else {
                 total
             }
-        ];
+        ]);
         let (completion, read_len) = match direction {
             Direction::Out => {
                 let mut at = 0;
@@ -339,10 +360,7 @@ pub fn cdb_len(op: u8, byte7: u8) -> usize {
     if op == VARIABLE_LENGTH_CMD {
         VARIABLE_LENGTH_BASE + usize::from(byte7)
     } else {
-        GROUP_CDB_LEN
-            .get(usize::from(op >> 5))
-            .copied()
-            .unwrap_or(VARIABLE_LENGTH_BASE)
+        scsi_sg::opcode::cdb_len(op).unwrap_or(OTHER_CDB_LEN)
     }
 }
 

@@ -261,6 +261,21 @@ fn bad_entries_stop_the_ring() {
     put(&mut f.map, e + entry::IOV, &(MAP_SIZE as u64).to_ne_bytes());
     assert!(ring.process(&mut f.map[..], &mut dev).is_err());
 
+    // An entry that steps over cmd_head (a PAD covering the whole ring, head inside it):
+    // refused instead of circling forever.
+    let mut f = Fake::new(ALL_FLAGS);
+    put(
+        &mut f.map,
+        CMDR_OFF,
+        &((CMDR_SIZE as u32) | abi::OP_PAD).to_ne_bytes(),
+    );
+    f.set_head(64);
+    let mut ring = Ring::attach(&f.map[..]).unwrap();
+    assert!(matches!(
+        ring.process(&mut f.map[..], &mut dev),
+        Err(RingError::Entry { offset: 0, .. })
+    ));
+
     let mut f = Fake::new(ALL_FLAGS);
     f.set_head(CMDR_SIZE + 8);
     let mut ring = Ring::attach(&f.map[..]).unwrap();
@@ -268,6 +283,31 @@ fn bad_entries_stop_the_ring() {
         ring.process(&mut f.map[..], &mut dev),
         Err(RingError::Mailbox(_))
     ));
+}
+
+#[test]
+fn iovecs_summing_past_the_data_area_are_rejected() {
+    let (_dir, mut dev) = drive();
+    let data_area = MAP_SIZE - DATA_OFF;
+    // Each iovec lies inside the map, but together they claim three data areas.
+    let mut f = Fake::new(ALL_FLAGS);
+    let mut ring = Ring::attach(&f.map[..]).unwrap();
+    let whole = vec![0u8; data_area];
+    f.cmd(
+        &[0x12, 0, 0, 0, 96, 0],
+        &[(0, &whole), (0, &whole), (0, &whole)],
+    );
+    assert!(matches!(
+        ring.process(&mut f.map[..], &mut dev),
+        Err(RingError::Entry { offset: 0, .. })
+    ));
+
+    // Exactly the data area is fine.
+    let mut f = Fake::new(ALL_FLAGS);
+    let mut ring = Ring::attach(&f.map[..]).unwrap();
+    let e = f.cmd(&[0x12, 0, 0, 0, 96, 0], &[(0, &whole)]);
+    assert_eq!(ring.process(&mut f.map[..], &mut dev).unwrap(), 1);
+    assert_eq!(f.status(e), 0);
 }
 
 #[test]
@@ -296,4 +336,7 @@ fn cdb_lengths_by_group() {
     assert_eq!(cdb_len(0xA2, 0), 12);
     assert_eq!(cdb_len(0x92, 0), 16);
     assert_eq!(cdb_len(0x7F, 24), 32);
+    // Vendor specific (groups 6, 7): the kernel's 10.
+    assert_eq!(cdb_len(0xC0, 0), 10);
+    assert_eq!(cdb_len(0xE1, 0), 10);
 }

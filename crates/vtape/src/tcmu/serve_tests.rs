@@ -87,3 +87,18 @@ fn no_uio_device_tears_down_and_releases_the_medium() {
     // The medium lock is released.
     Drive::open(&path).unwrap();
 }
+
+#[test]
+fn a_panicking_ring_still_hands_the_drive_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = medium(dir.path());
+    let device = DriveDevice::new(Drive::open(&path).unwrap());
+    let thread = spawn_guarded(device, |_| panic!("ring broke")).unwrap();
+    let (device, result) = thread.join().unwrap();
+    assert_eq!(result.unwrap_err(), "ring broke");
+    let mut drive = device.drive;
+    drive.persist().unwrap();
+    drop(drive);
+    // The medium was released, so it can be opened again.
+    Drive::open(&path).unwrap();
+}

@@ -193,9 +193,8 @@ pub(crate) fn block_status(d: &Drive) -> BlockStatus {
         } => return with(status::NOT_ENCRYPTED),
         ObjectKind::Record { .. } => {}
     }
-    let meta = match d.medium.read_record(part, n, &mut []) {
-        Ok(r) => r.metadata,
-        Err(_) => return with(status::CANNOT_DETERMINE),
+    let Ok(meta) = d.medium.read_record_metadata(part, n) else {
+        return with(status::CANNOT_DETERMINE);
     };
     match RecordHeader::decode(&meta) {
         Decoded::Plain => with(status::NOT_ENCRYPTED),

@@ -66,30 +66,30 @@ impl KeyStore {
             return None;
         };
         let file = std::fs::File::open(path).ok()?;
-        let mut bytes = Zeroizing::new(Vec::new());
+        // Reserve the cap once so read_to_end never reallocates (a reallocation would leave
+        // an unwiped copy of the key in freed memory).
+        let cap = usize::try_from(MAX_FILE).ok()?;
+        let mut bytes = Zeroizing::new(Vec::with_capacity(cap + 1));
         file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
         decode(&bytes)
     }
 
-    /// Keeps `params` (replacing the file atomically; created with mode 0600).
+    /// Keeps `params`: written to a new, uniquely named temporary file beside the sidecar
+    /// (O_CREAT|O_EXCL, mode 0600), synced, renamed into place, and the directory synced so
+    /// that the rename itself survives a crash.
     pub(crate) fn save(&self, params: &Params) -> std::io::Result<()> {
         let KeyStore::File(path) = self else {
             return Ok(());
         };
         let bytes = encode(params);
-        let mut tmp = path.as_os_str().to_os_string();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        remove_if_present(&tmp)?;
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
+        let tmp = temp_path(path);
+        let result = write_new(&tmp, &bytes)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .and_then(|()| sync_parent(path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
     }
 
     /// Removes the kept parameters.
@@ -99,6 +99,39 @@ impl KeyStore {
             KeyStore::Memory => Ok(()),
         }
     }
+}
+
+/// A temporary name beside `path`, unique per process and call.
+fn temp_path(path: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static SEQ: AtomicU32 = AtomicU32::new(0);
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
+}
+
+/// Creates `tmp` exclusively (never follows or reuses an existing file) with mode 0600 and
+/// writes and syncs `bytes`.
+fn write_new(tmp: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Syncs the directory holding `path`, making a rename or unlink in it durable.
+fn sync_parent(path: &Path) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::File::open(dir)?.sync_all()
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {
@@ -114,7 +147,8 @@ fn put_kad(out: &mut Vec<u8>, kad: &[u8]) {
     out.extend_from_slice(kad.get(..usize::from(n)).unwrap_or_default());
 }
 
-fn encode(p: &Params) -> Zeroizing<Vec<u8>> {
+/// Encodes `p` as a version-1 sidecar file.
+pub(crate) fn encode(p: &Params) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(64 + p.ukad.len() + p.akad.len()));
     out.extend_from_slice(MAGIC);
     let flags = if p.ckod { FLAG_CKOD } else { 0 };
@@ -160,7 +194,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn decode(bytes: &[u8]) -> Option<Params> {
+/// Decodes a sidecar file (layout in the module doc); `None` unless it is a complete,
+/// undamaged version-1 file. Never panics.
+pub(crate) fn decode(bytes: &[u8]) -> Option<Params> {
     let body_len = bytes.len().checked_sub(4)?;
     let (body, crc) = (bytes.get(..body_len)?, bytes.get(body_len..)?);
     if crc32fast::hash(body).to_le_bytes().as_slice() != crc {
@@ -249,5 +285,31 @@ mod tests {
         assert!(!path.exists());
         store.clear().unwrap();
         assert_eq!(KeyStore::Memory.load(), None);
+    }
+
+    #[test]
+    fn save_replaces_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = KeyStore::beside(&dir.path().join("t.vtape"));
+        let KeyStore::File(path) = &store else {
+            unreachable!()
+        };
+        // A stale file with the old fixed temporary name is neither reused nor removed.
+        let stale = dir.path().join("t.vtape.drive-keys.tmp");
+        std::fs::write(&stale, b"stale").unwrap();
+        let mut p = params();
+        store.save(&p).unwrap();
+        p.key = None;
+        store.save(&p).unwrap();
+        assert_eq!(store.load(), Some(p));
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [path.file_name().unwrap(), stale.file_name().unwrap()]
+        );
     }
 }
