@@ -51,6 +51,7 @@ pub mod sys;
 pub mod transport;
 
 // Command families (CDB builder, parser, runner) and their shared pieces.
+pub mod attributes;
 pub mod block_limits;
 pub mod density;
 pub mod encryption;

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod device;
+pub mod mamattr;
 pub mod mt;
 pub mod size;
 pub mod stenc;

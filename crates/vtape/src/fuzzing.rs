@@ -36,3 +36,10 @@ pub fn record_header(meta: &[u8]) -> RecordMeta {
         Decoded::Damaged => RecordMeta::Damaged,
     }
 }
+
+/// Decodes `blob` as the drive's cartridge-memory snapshot (the data of a medium's MAM
+/// snapshot entry, layout in `drive::mam::store`) and re-encodes what decoded; `None` when the
+/// bytes are not a valid snapshot.
+pub fn mam_snapshot(blob: &[u8]) -> Option<Vec<u8>> {
+    crate::drive::mam::Mam::decode(blob).map(|m| m.encode())
+}

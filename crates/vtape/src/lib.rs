@@ -21,7 +21,7 @@
 //!
 //! | offset | size | content |
 //! |---|---|---|
-//! | 0 | 4 KiB | **header**, written once at creation: magic `TKVTAPE\0`, format version (1), header size, generation number, density code, total capacity, early-warning override (`u64::MAX` = default rule), CRC-32 of bytes 0..4092 at 4092 |
+//! | 0 | 4 KiB | **header**, written once at creation: magic `TKVTAPE\0`, format version (2; 1 is still opened, see below), header size, generation number, density code, total capacity, early-warning override (`u64::MAX` = default rule), CRC-32 of bytes 0..4092 at 4092 |
 //! | 4096 | 4 KiB | **state slot 0** |
 //! | 8192 | 4 KiB | **state slot 1** |
 //! | 12288 | … | **log**: entries appended one after the other |
@@ -29,18 +29,36 @@
 //! A **state slot** holds the mutable description: magic `TKVSTATE`, sequence number, log
 //! epoch, flags (bit 0 = write protect), partition count and capacities (which must add up to
 //! the header's capacity), offset of the last index checkpoint (0 = none), the drive's opaque
-//! state blob (≤ 2 KiB) and a CRC-32 at 4092. Updates go to the slot *not* holding the current
+//! state blob (≤ 2 KiB), at 2128 the offset of the latest MAM snapshot known when the slot
+//! was written (0 = none), at 2136 the log start (0 = 12288) and a CRC-32 at 4092. Updates go to the slot *not* holding the current
 //! state, with the next sequence number; on open the valid slot with the highest sequence
 //! wins, so a torn slot write falls back to the previous state.
 //!
 //! A **log entry** is a 48-byte header — magic `TKVE`, epoch, kind (1 record, 2 filemarks,
-//! 3 erase, 4 index checkpoint), partition, metadata length, logical object number in its
+//! 3 erase, 4 index checkpoint, 5 MAM snapshot), partition, metadata length, logical object number in its
 //! partition, data length, filemark count, CRC-32 of metadata + data, CRC-32 of the header —
 //! followed by the metadata (≤ 1 KiB, e.g. an encryption KAD) and the data. A record,
 //! filemark or erase entry for object *n* first truncates that partition's index to *n*
 //! (tape semantics: writing in the middle discards everything after), then appends.
 //! A checkpoint entry's data is the whole index (every object's kind, entry offset and
 //! lengths, per partition); the state slot records its offset.
+//!
+//! A **MAM snapshot** entry (kind 5) holds the whole cartridge memory (the drive's attribute
+//! set, ≤ 64 KiB, CRC-protected like any entry); its object field is the offset of the
+//! previous snapshot. Every change appends one; the latest valid one wins: the state slot
+//! names it, and the scan after the checkpoint notes any later one, so loading it reads one
+//! entry. A damaged snapshot falls back to the previous one ([`medium::OpenReport`]
+//! `mam_fallback`); with none intact, [`medium::Medium::mam`] reports
+//! [`medium::MediumError::CorruptMam`] and the data stay readable. A log reset (below)
+//! carries the MAM over with no window without a valid copy: snapshot appended in the new
+//! epoch after the old log, state slot switched with the log starting at it, then a copy
+//! plus a stale-epoch terminator written at 12288, the slot pointed there and the file
+//! truncated (when the old log was too short for that, the log keeps starting at the copy).
+//!
+//! **Versions.** Version 1 files (no MAM) still open, with no snapshot (the drive then
+//! creates the cartridge memory with default attributes); the first snapshot written to
+//! one rewrites its header as version 2, so older code refuses the file rather than
+//! misreading entries of kind 5.
 //!
 //! **Opening** reads the header, picks the state slot, loads the checkpoint if it is intact
 //! (otherwise scans the whole log — see [`medium::OpenReport`]) and scans the entries after

@@ -72,6 +72,18 @@ pub struct CreateArgs {
     /// Overwrite an existing file.
     #[arg(long, short = 'f')]
     pub force: bool,
+    /// Barcode to store in the cartridge memory (attribute 0806h): printable ASCII, at most
+    /// 32 characters (padded with spaces).
+    #[arg(long, value_parser = barcode_arg)]
+    pub barcode: Option<String>,
+}
+
+/// Checks a `--barcode` value (printable ASCII, ≤ 32 characters).
+fn barcode_arg(text: &str) -> Result<String, String> {
+    match vtape::drive::barcode_value(text) {
+        Some(_) => Ok(text.to_owned()),
+        None => Err("a barcode is printable ASCII of at most 32 characters".to_owned()),
+    }
 }
 
 /// Options of `vtape info` and `vtape dump`.

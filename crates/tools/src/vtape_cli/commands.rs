@@ -50,7 +50,10 @@ pub fn create(args: &CreateArgs) -> Result<String, CliError> {
             Err(e) => return Err(CliError::io(path, e)),
         }
     };
-    let result = Medium::create(path, &config).and_then(Medium::close);
+    let result = Medium::create(path, &config).and_then(|mut m| {
+        vtape::drive::init_cartridge_memory(&mut m, args.barcode.as_deref())?;
+        m.close()
+    });
     if let Err(e) = result {
         if created_here {
             let _ = std::fs::remove_file(path);

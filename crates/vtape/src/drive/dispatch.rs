@@ -9,7 +9,7 @@ use scsi_sg::{opcode, Completion, DataDir, ScsiStatus, Sense};
 
 use super::cdb::{cdb_len, Cdb};
 use super::sense::{invalid_cdb, invalid_opcode, not_present, CmdResult, Outcome};
-use super::{format, inquiry, log, mode, motion, position, rw, security, Drive};
+use super::{attributes, format, inquiry, log, mode, motion, position, rw, security, Drive};
 
 /// Data direction of a command (for transports that must know it before the data phase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,7 @@ const FAMILIES: &[&[CommandInfo]] = &[
     format::COMMANDS,
     log::COMMANDS,
     security::COMMANDS,
+    attributes::COMMANDS,
 ];
 
 /// Every row of the table.

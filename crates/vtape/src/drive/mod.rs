@@ -27,6 +27,7 @@
 //! | `format` | FORMAT MEDIUM |
 //! | `log` | LOG SENSE: pages 00h, 12h, 17h, 2Eh |
 //! | `security` | SECURITY PROTOCOL IN/OUT: protocol 00h, tape data encryption (20h) |
+//! | `attributes` | READ ATTRIBUTE, WRITE ATTRIBUTE (cartridge memory, `mam/`) |
 //!
 //! **Adding a family** (e.g. SECURITY PROTOCOL IN/OUT, READ/WRITE ATTRIBUTE): create
 //! `drive/<family>.rs` with handlers of type `fn(&mut Drive, &Cdb<'_>, &mut DataDir<'_>) ->
@@ -58,12 +59,14 @@
 //! [`Drive::with_key_store`] with [`KeyStore::Memory`] keeps them in the process only.
 //! The key instance counter is kept in the drive state (it is not secret).
 
+mod attributes;
 mod cdb;
 pub(crate) mod crypto;
 mod dispatch;
 mod format;
 mod inquiry;
 mod log;
+pub(crate) mod mam;
 mod mode;
 mod motion;
 mod position;
@@ -78,8 +81,10 @@ use scsi_sg::{Command, Completion, DataDir, Sense, Transport};
 
 use crate::medium::{Medium, MediumError};
 
+pub use attributes::init_cartridge_memory;
 pub use crypto::KeyStore;
 pub use dispatch::{CommandInfo, Direction};
+pub use mam::{barcode_value, MAM_CAPACITY};
 pub use state::MAX_HOST_STATE_LEN;
 
 use state::DriveState;
@@ -128,6 +133,8 @@ pub struct Drive {
     serial: String,
     /// Data encryption parameters and key.
     crypto: crypto::Crypto,
+    /// Cartridge memory (`None`: unreadable).
+    mam: Option<mam::Mam>,
 }
 
 impl Drive {
@@ -138,21 +145,24 @@ impl Drive {
 
     /// A drive around an already open medium, restoring the state stored in it (defaults
     /// when there is none or it does not decode).
-    pub fn from_medium(medium: Medium) -> Drive {
+    pub fn from_medium(mut medium: Medium) -> Drive {
         let state = DriveState::decode(medium.drive_state()).unwrap_or_default();
         let serial = format!(
             "VT{:08X}",
             crc32fast::hash(medium.path().as_os_str().as_encoded_bytes())
         );
         let crypto = crypto::Crypto::load(KeyStore::beside(medium.path()));
+        let mam = attributes::load_mam(&mut medium);
         let mut drive = Drive {
             medium,
             state,
             pending: None,
             serial,
             crypto,
+            mam,
         };
         drive.clamp_position();
+        drive.note_drive_in_mam();
         drive
     }
 

@@ -95,6 +95,13 @@ pub enum MediumError {
     /// The drive state blob is larger than [`MAX_DRIVE_STATE_LEN`](crate::medium::MAX_DRIVE_STATE_LEN).
     #[error("drive state of {0} bytes is too large")]
     DriveStateTooLarge(usize),
+    /// Cartridge memory snapshots were recorded but none is intact (every one fails its
+    /// checks); the data on the medium is unaffected.
+    #[error("corrupt cartridge memory (MAM): {0}")]
+    CorruptMam(&'static str),
+    /// A cartridge memory blob is larger than [`MAX_MAM_LEN`](crate::medium::MAX_MAM_LEN).
+    #[error("cartridge memory of {0} bytes is too large")]
+    MamTooLarge(usize),
     /// A configuration or format request is invalid.
     #[error("invalid medium configuration: {0}")]
     InvalidConfig(&'static str),

@@ -22,8 +22,11 @@ pub const HEADER_MAGIC: [u8; 8] = *b"TKVTAPE\0";
 pub const STATE_MAGIC: [u8; 8] = *b"TKVSTATE";
 /// Log entry magic.
 pub const ENTRY_MAGIC: [u8; 4] = *b"TKVE";
-/// Format version written by this code.
-pub const FORMAT_VERSION: u32 = 1;
+/// Format version written by this code (2: MAM snapshot entries and the state slot's MAM
+/// pointer and log start).
+pub const FORMAT_VERSION: u32 = 2;
+/// Oldest format version this code opens (1: no cartridge memory).
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 /// Size of a log entry header.
 pub const ENTRY_HEADER_LEN: usize = 48;
 /// Largest drive-state blob stored in a state slot.
@@ -34,6 +37,10 @@ const NO_EW_OVERRIDE: u64 = u64::MAX;
 const FLAG_WRITE_PROTECT: u32 = 1;
 /// Offset of the drive-state blob in a state slot.
 const DRIVE_STATE_AT: usize = 80;
+/// Offset of the MAM snapshot pointer in a state slot (version 2; zero in version 1 slots).
+const MAM_AT: usize = DRIVE_STATE_AT + MAX_DRIVE_STATE_LEN;
+/// Offset of the log start in a state slot (version 2; zero = [`LOG_START`]).
+const LOG_START_AT: usize = MAM_AT + 8;
 
 /// Little-endian reader over a byte slice that never panics.
 pub struct Bytes<'a>(pub &'a [u8]);
@@ -81,6 +88,8 @@ fn block_crc_ok(b: &[u8]) -> bool {
 /// The fixed header: what never changes after creation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
+    /// Format version of the file (1 or 2).
+    pub version: u32,
     /// Generation number (5..=9).
     pub generation: u8,
     /// Density code.
@@ -107,7 +116,7 @@ impl Header {
     pub fn encode(&self) -> [u8; BLOCK] {
         let mut b = [0u8; BLOCK];
         put(&mut b, 0, &HEADER_MAGIC);
-        put(&mut b, 8, &FORMAT_VERSION.to_le_bytes());
+        put(&mut b, 8, &self.version.to_le_bytes());
         put(&mut b, 12, &(BLOCK as u32).to_le_bytes());
         put(&mut b, 16, &[self.generation, self.density]);
         put(&mut b, 24, &self.capacity.to_le_bytes());
@@ -127,7 +136,7 @@ impl Header {
         if !block_crc_ok(b) {
             return Err(HeaderError::Corrupt("header CRC mismatch"));
         }
-        if version != FORMAT_VERSION {
+        if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(HeaderError::Version(version));
         }
         let field = |v: Option<u64>| v.ok_or(HeaderError::Corrupt("short header"));
@@ -139,6 +148,7 @@ impl Header {
         let capacity = field(r.u64(24))?;
         let ew = field(r.u64(32))?;
         Ok(Header {
+            version,
             generation,
             density,
             capacity,
@@ -162,6 +172,12 @@ pub struct State {
     pub checkpoint: u64,
     /// Opaque drive state.
     pub drive_state: Vec<u8>,
+    /// File offset of the latest MAM snapshot entry known when the slot was written (0 =
+    /// none; later ones are found by the log scan).
+    pub mam: u64,
+    /// File offset of the first log entry of this epoch (normally [`LOG_START`]; a reset that
+    /// carries the MAM over starts the log at the MAM copy until it is moved back).
+    pub log_start: u64,
 }
 
 impl State {
@@ -185,6 +201,13 @@ impl State {
         let ds = &self.drive_state[..self.drive_state.len().min(MAX_DRIVE_STATE_LEN)];
         put(&mut b, 72, &(ds.len() as u16).to_le_bytes());
         put(&mut b, DRIVE_STATE_AT, ds);
+        put(&mut b, MAM_AT, &self.mam.to_le_bytes());
+        let log_start = if self.log_start == LOG_START {
+            0
+        } else {
+            self.log_start
+        };
+        put(&mut b, LOG_START_AT, &log_start.to_le_bytes());
         seal_block(&mut b);
         b
     }
@@ -210,7 +233,18 @@ impl State {
         if ds_len > MAX_DRIVE_STATE_LEN {
             return None;
         }
+        let log_start = match r.u64(LOG_START_AT)? {
+            0 => LOG_START,
+            s if s < LOG_START => return None,
+            s => s,
+        };
+        let mam = r.u64(MAM_AT)?;
+        if mam != 0 && mam < log_start {
+            return None;
+        }
         Some(State {
+            mam,
+            log_start,
             seq: r.u64(8)?,
             epoch: r.u32(16)?,
             write_protect: r.u32(20)? & FLAG_WRITE_PROTECT != 0,
@@ -232,6 +266,9 @@ pub enum EntryKind {
     Erase = 3,
     /// Index checkpoint (its data is the serialised index).
     Checkpoint = 4,
+    /// MAM snapshot (format version 2): its data is the whole cartridge-memory blob, its
+    /// `object` field the file offset of the previous snapshot (0 = none).
+    Mam = 5,
 }
 
 impl EntryKind {
@@ -241,6 +278,7 @@ impl EntryKind {
             EntryKind::Filemarks,
             EntryKind::Erase,
             EntryKind::Checkpoint,
+            EntryKind::Mam,
         ]
         .into_iter()
         .find(|k| *k as u8 == v)

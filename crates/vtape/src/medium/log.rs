@@ -11,6 +11,7 @@ use super::format::{
     LOG_START,
 };
 use super::index::{self, Obj, ObjKind, PartIndex};
+use super::mam::{self, MamLoad, MAX_MAM_LEN};
 use super::source::Source;
 use super::{Generation, MAX_FILEMARKS_PER_ENTRY, MAX_METADATA_LEN, MAX_RECORD_LEN};
 
@@ -35,6 +36,10 @@ pub(crate) struct Loaded {
     pub checkpoint_len: u64,
     /// Entries read by the scan after the checkpoint (or from the log start).
     pub entries_scanned: u64,
+    /// Offset of the last MAM snapshot entry met by the scan (0 = none).
+    pub scan_mam: u64,
+    /// The cartridge memory found.
+    pub mam: MamLoad,
 }
 
 /// Reads and checks the header and the state slots, then builds the index.
@@ -82,18 +87,21 @@ pub(crate) fn load<S: Source + ?Sized>(src: &S) -> Result<Loaded> {
         }
     }
     let (slot, state) = best.ok_or(MediumError::CorruptState)?;
+    let log_start = state.log_start;
     let mut loaded = Loaded {
         header,
         generation,
         parts: vec![PartIndex::default(); state.partitions.len()],
         state,
         slot,
-        log_end: LOG_START,
+        log_end: log_start,
         image_len: len,
         checkpoint_error: None,
         checkpoint_used: false,
         checkpoint_len: 0,
         entries_scanned: 0,
+        scan_mam: 0,
+        mam: MamLoad::default(),
     };
     if loaded.state.checkpoint != 0 {
         match load_checkpoint(src, &loaded.state, len) {
@@ -107,6 +115,11 @@ pub(crate) fn load<S: Source + ?Sized>(src: &S) -> Result<Loaded> {
         }
     }
     scan(src, &mut loaded)?;
+    let latest = match loaded.scan_mam {
+        0 => loaded.state.mam,
+        at => at,
+    };
+    loaded.mam = mam::load(src, &loaded.state, latest, loaded.log_end);
     Ok(loaded)
 }
 
@@ -166,6 +179,9 @@ fn scan<S: Source + ?Sized>(src: &S, loaded: &mut Loaded) -> Result<()> {
             _ => break, // torn tail
         };
         apply(&mut loaded.parts, &h, pos).map_err(corrupt)?;
+        if h.kind == EntryKind::Mam {
+            loaded.scan_mam = pos;
+        }
         loaded.entries_scanned += 1;
         pos = end;
     }
@@ -179,8 +195,16 @@ pub(crate) fn apply(
     h: &EntryHeader,
     offset: u64,
 ) -> std::result::Result<(), &'static str> {
-    if h.kind == EntryKind::Checkpoint {
-        return Ok(());
+    match h.kind {
+        EntryKind::Checkpoint => return Ok(()),
+        EntryKind::Mam => {
+            return if h.meta_len == 0 && h.count == 0 && h.data_len <= MAX_MAM_LEN as u64 {
+                Ok(())
+            } else {
+                Err("MAM snapshot entry fields out of range")
+            };
+        }
+        _ => {}
     }
     let p = parts
         .get_mut(usize::from(h.partition))
@@ -214,7 +238,7 @@ pub(crate) fn apply(
                 p.push_filemark(offset);
             }
         }
-        EntryKind::Erase | EntryKind::Checkpoint => {
+        EntryKind::Erase | EntryKind::Checkpoint | EntryKind::Mam => {
             if h.data_len != 0 || h.meta_len != 0 || h.count != 0 {
                 return Err("erase entry fields out of range");
             }

@@ -11,6 +11,7 @@ mod error;
 mod format;
 mod index;
 mod log;
+mod mam;
 mod source;
 mod write;
 
@@ -24,7 +25,8 @@ pub use config::{
     EARLY_WARNING_MIN, MIN_PARTITION_SIZE,
 };
 pub use error::{MediumError, Result};
-pub use format::MAX_DRIVE_STATE_LEN;
+pub use format::{FORMAT_VERSION, MAX_DRIVE_STATE_LEN, OLDEST_FORMAT_VERSION};
+pub use mam::MAX_MAM_LEN;
 
 use format::{Header, State};
 use index::{ObjKind, PartIndex};
@@ -90,6 +92,8 @@ pub struct OpenReport {
     pub entries_scanned: u64,
     /// Bytes of a torn or stale tail that were discarded.
     pub discarded_tail: u64,
+    /// The latest MAM snapshot was damaged and an older one (or none) was used.
+    pub mam_fallback: bool,
 }
 
 /// An open cartridge file, held exclusively (`flock`) by this handle.
@@ -128,6 +132,10 @@ pub struct Medium {
     last_checkpoint_len: u64,
     report: OpenReport,
     closed: bool,
+    /// The cartridge memory blob (latest valid snapshot).
+    mam: Option<Vec<u8>>,
+    /// Why the recorded snapshots could not be used (when `mam` is `None`).
+    mam_error: Option<&'static str>,
 }
 
 fn lock(file: File) -> Result<Flock<File>> {
@@ -154,6 +162,7 @@ impl Medium {
         file.set_len(0)?;
         let generation = config.generation;
         let header = Header {
+            version: format::FORMAT_VERSION,
             generation: generation.number(),
             density: generation.density_code(),
             capacity: config.capacity,
@@ -167,6 +176,8 @@ impl Medium {
             partitions,
             checkpoint: 0,
             drive_state: Vec::new(),
+            mam: 0,
+            log_start: format::LOG_START,
         };
         let mut m = Medium {
             file,
@@ -182,6 +193,8 @@ impl Medium {
             last_checkpoint_len: 0,
             report: OpenReport::default(),
             closed: false,
+            mam: None,
+            mam_error: None,
         };
         m.write_state()?; // slot 0
         m.write_state()?; // slot 1: both valid from the start
@@ -216,8 +229,11 @@ impl Medium {
                 checkpoint_error: l.checkpoint_error,
                 entries_scanned: l.entries_scanned,
                 discarded_tail,
+                mam_fallback: l.mam.fallback,
             },
             closed: false,
+            mam_error: l.mam.error,
+            mam: l.mam.current.map(|(_, blob)| blob),
         })
     }
 
@@ -396,6 +412,10 @@ pub struct Summary {
     pub report: OpenReport,
     /// Records whose stored bytes are damaged, as `(partition, object)`.
     pub bad_records: Vec<(u8, u64)>,
+    /// Length of the cartridge memory blob in use (`None`: no valid MAM snapshot).
+    pub mam_len: Option<usize>,
+    /// Why the recorded MAM snapshots could not be used, if none could.
+    pub mam_error: Option<&'static str>,
 }
 
 /// Runs the parsers of [`Medium::open`] over an in-memory image, then reads and checks every
@@ -434,7 +454,14 @@ pub fn check_bytes(bytes: &[u8]) -> Result<Summary> {
             checkpoint_error: l.checkpoint_error,
             entries_scanned: l.entries_scanned,
             discarded_tail: l.image_len.saturating_sub(l.log_end),
+            mam_fallback: l.mam.fallback,
         },
         bad_records,
+        mam_len: l.mam.current.as_ref().map(|(_, blob)| blob.len()),
+        mam_error: if l.mam.current.is_none() {
+            l.mam.error
+        } else {
+            None
+        },
     })
 }

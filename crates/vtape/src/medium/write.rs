@@ -61,16 +61,23 @@ impl Medium {
 
     /// Starts a new, empty log (new epoch, optionally a new partition layout): the state slot
     /// first, then the truncation, so a crash in between leaves only stale-epoch entries.
+    /// With a cartridge memory, the new log starts with a copy of it (`mam.rs`).
     fn reset_log(&mut self, partitions: Option<Vec<u64>>) -> Result<()> {
-        self.state.epoch = self.state.epoch.wrapping_add(1);
-        self.state.checkpoint = 0;
-        if let Some(p) = partitions {
-            self.state.partitions = p;
+        let layout = partitions.unwrap_or_else(|| self.state.partitions.clone());
+        if let Some(blob) = self.mam.clone() {
+            self.reset_log_keeping_mam(layout, &blob)?;
+        } else {
+            self.state.epoch = self.state.epoch.wrapping_add(1);
+            self.state.checkpoint = 0;
+            self.state.partitions = layout;
+            self.state.mam = 0;
+            self.state.log_start = LOG_START;
+            self.write_state()?;
+            self.file.set_len(LOG_START)?;
+            self.log_end = LOG_START;
+            self.mam_error = None;
         }
-        self.write_state()?;
-        self.file.set_len(LOG_START)?;
         self.parts = vec![PartIndex::default(); self.state.partitions.len()];
-        self.log_end = LOG_START;
         self.unsaved_bytes = 0;
         self.unsaved_entries = 0;
         self.last_checkpoint_len = 0;
@@ -78,7 +85,7 @@ impl Medium {
     }
 
     /// Appends one entry at the end of the log and returns its offset.
-    fn append(&mut self, mut h: EntryHeader, meta: &[u8], data: &[u8]) -> Result<u64> {
+    pub(super) fn append(&mut self, mut h: EntryHeader, meta: &[u8], data: &[u8]) -> Result<u64> {
         h.epoch = self.state.epoch;
         let head = h.encode();
         let offset = self.log_end;
