@@ -38,24 +38,14 @@ pub(crate) fn ascii(text: &[u8], n: usize) -> Vec<u8> {
     v
 }
 
-/// Civil date (year, month, day) of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 /// `YYYYMMDD` of `secs` seconds after the epoch (UTC).
 pub(crate) fn yyyymmdd(secs: u64) -> String {
-    let (y, m, d) = civil(i64::try_from(secs / 86_400).unwrap_or(0));
-    format!("{y:04}{m:02}{d:02}")
+    let t = i64::try_from(secs)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let d = t.date();
+    format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 impl Mam {
