@@ -352,29 +352,40 @@ pub fn write_key_file(
     text.push_str(&hex);
     text.push('\n');
     text.push_str(desc);
+    let result = write_secret_file(path, text.as_bytes(), overwrite).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => KeyFileError::Exists {
+            path: path.to_path_buf(),
+        },
+        _ => KeyFileError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    });
+    text.zeroize();
+    result
+}
+
+/// Write secret bytes (a key file, a drive's key store) to `path` with mode 0600, atomically:
+/// the bytes go to a new temporary file beside it (O_CREAT|O_EXCL, 0600, never following or
+/// reusing an existing file), are synced, then linked into place. Without `overwrite` an
+/// existing `path` is never touched (`AlreadyExists`); with it, it is replaced by rename. The
+/// directory is synced so the rename or link survives a crash. The caller keeps and wipes
+/// `bytes`; nothing here copies them.
+pub fn write_secret_file(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()> {
     let tmp = temp_path(path);
-    let result = write_temp(&tmp, text.as_bytes()).and_then(|()| {
+    let result = write_temp(&tmp, bytes).and_then(|()| {
         if overwrite {
-            fs::rename(&tmp, path).map_err(io_err(path))
+            fs::rename(&tmp, path)
         } else {
             let linked = fs::hard_link(&tmp, path);
             let _ = fs::remove_file(&tmp);
-            linked.map_err(|e| match e.kind() {
-                io::ErrorKind::AlreadyExists => KeyFileError::Exists {
-                    path: path.to_path_buf(),
-                },
-                _ => KeyFileError::Io {
-                    path: path.to_path_buf(),
-                    source: e,
-                },
-            })
+            linked
         }
     });
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    text.zeroize();
-    result
+    result.and_then(|()| sync_parent(path))
 }
 
 /// A temporary name beside `path`, unique per process and call.
@@ -389,16 +400,23 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
-fn write_temp(tmp: &Path, bytes: &[u8]) -> Result<(), KeyFileError> {
+fn write_temp(tmp: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(tmp)
-        .map_err(io_err(tmp))?;
+        .open(tmp)?;
     // The umask cannot widen 0600, but an inherited ACL default might: set it explicitly.
-    f.set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(io_err(tmp))?;
-    f.write_all(bytes).map_err(io_err(tmp))?;
-    f.sync_all().map_err(io_err(tmp))
+    f.set_permissions(fs::Permissions::from_mode(0o600))?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Syncs the directory holding `path`, making a rename or link in it durable.
+fn sync_parent(path: &Path) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::File::open(dir)?.sync_all()
 }

@@ -24,9 +24,7 @@
 //!
 //! A missing, foreign or damaged file reads as "no parameters" (encryption off, no key).
 
-use std::fs::OpenOptions;
-use std::io::{ErrorKind, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
@@ -82,14 +80,7 @@ impl KeyStore {
             return Ok(());
         };
         let bytes = encode(params);
-        let tmp = temp_path(path);
-        let result = write_new(&tmp, &bytes)
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .and_then(|()| sync_parent(path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        scsi_sg::encryption::key::write_secret_file(path, &bytes, true)
     }
 
     /// Removes the kept parameters.
@@ -99,39 +90,6 @@ impl KeyStore {
             KeyStore::Memory => Ok(()),
         }
     }
-}
-
-/// A temporary name beside `path`, unique per process and call.
-fn temp_path(path: &Path) -> PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static SEQ: AtomicU32 = AtomicU32::new(0);
-    let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let name = path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
-}
-
-/// Creates `tmp` exclusively (never follows or reuses an existing file) with mode 0600 and
-/// writes and syncs `bytes`.
-fn write_new(tmp: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// Syncs the directory holding `path`, making a rename or unlink in it durable.
-fn sync_parent(path: &Path) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::File::open(dir)?.sync_all()
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {
