@@ -40,14 +40,6 @@ fn ro(read_only: bool) -> &'static str {
     }
 }
 
-/// Lower-case hex of `bytes`, no separators.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// The decoded value of one attribute, as `get` prints it (no newline).
 pub fn value_text(attr: &Attribute, loc: TextLocalization) -> String {
     attr.decode(loc).to_string()
@@ -99,7 +91,7 @@ pub fn row_json(attr: &Attribute, loc: TextLocalization) -> serde_json::Value {
         "length": attr.value.len(),
         "value": value.to_string(),
         "number": number,
-        "raw": hex(&attr.value),
+        "raw": attributes::hex(&attr.value),
     })
 }
 
