@@ -190,6 +190,21 @@ impl DrvBufferRequest {
         i32::from_ne_bytes(raw.to_ne_bytes())
     }
 
+    /// The count as mt-st builds it from option *words* (`stoptions buffer-writes cleaning`):
+    /// for the three boolean-option requests the group code OR the bits **unmasked**, so the
+    /// `cleaning` word's 0x80000000 reaches the driver as mt-st sends it (mt-st masks only a
+    /// numeric argument). Every other request: [`count`](Self::count).
+    pub fn count_from_words(self) -> i32 {
+        use DrvBufferRequest as R;
+        let raw = match self {
+            R::SetBooleans(b) => MT_ST_BOOLEANS | b,
+            R::SetBits(b) => MT_ST_SETBOOLEANS | b,
+            R::ClearBits(b) => MT_ST_CLEARBOOLEANS | b,
+            other => return other.count(),
+        };
+        i32::from_ne_bytes(raw.to_ne_bytes())
+    }
+
     /// The request whose [`count`](Self::count) is exactly `count`, or `None` if no request
     /// encodes to it (unknown group code, or bits outside the group's mask).
     pub fn decode(count: i32) -> Option<Self> {

@@ -11,7 +11,7 @@
 use std::io::Write;
 
 use nix::errno::Errno;
-use tape_io::{DriveType, GmtFlags, MtOp, OpenMode, Tape, TapeError};
+use tape_io::{DriveType, DrvBufferRequest, GmtFlags, MtOp, OpenMode, Tape, TapeError};
 
 use super::cli::{self, Parsed, DEFAULT_TAPE};
 use super::commands::{lookup, Access, Action, Command, LookupError, OptionsMode};
@@ -20,7 +20,6 @@ use super::densities::format_densities;
 use super::status::{format_status, format_status_json};
 use super::stoptions::{format_options_set, parse_option_bits, sysfs_options_path};
 use super::system::System;
-use tape_io::options::{MT_ST_BOOLEANS, MT_ST_CLEARBOOLEANS, MT_ST_SETBOOLEANS};
 
 /// Where `mt` writes: stdout and stderr.
 pub struct Output<'a> {
@@ -228,14 +227,17 @@ fn execute_inner<S: System, T: Tape>(
                     errno: None,
                 }
             })?;
-            let selector = match mode {
-                OptionsMode::Set => MT_ST_BOOLEANS,
-                OptionsMode::Add => MT_ST_SETBOOLEANS,
-                OptionsMode::Clear => MT_ST_CLEARBOOLEANS,
+            let request = match mode {
+                OptionsMode::Set => DrvBufferRequest::SetBooleans(bits),
+                OptionsMode::Add => DrvBufferRequest::SetBits(bits),
+                OptionsMode::Clear => DrvBufferRequest::ClearBits(bits),
             };
             // Sent as mt-st builds it: the `cleaning` word's bit 0x80000000 is kept, not masked.
-            let count = i32::from_ne_bytes((selector | bits).to_ne_bytes());
-            call(ctx, io, tape.mtop(MtOp::SetDrvBuffer, count))
+            call(
+                ctx,
+                io,
+                tape.mtop(MtOp::SetDrvBuffer, request.count_from_words()),
+            )
         }
         Action::Tell => {
             let block = call(ctx, io, tape.tell())?;
