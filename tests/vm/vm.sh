@@ -41,7 +41,7 @@ REF_TOOLS=(/bin/mt-st /usr/bin/stenc /usr/bin/mbuffer /bin/tar /bin/dd /bin/dash
   /usr/bin/sha256sum /usr/bin/sha512sum /usr/bin/md5sum)
 
 # Our binaries copied into the guest's /usr/local/bin (built by `cargo build -p tapekit-tools --bins`).
-OUR_TOOLS=(mt vtape stenc mamattr)
+OUR_TOOLS=(mt vtape stenc mamattr tapetar mbuf)
 
 log() { printf 'vm.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }

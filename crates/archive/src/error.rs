@@ -9,10 +9,15 @@ pub enum Error {
     /// The blocking factor is 0 or makes a record larger than the writer supports.
     #[error("invalid blocking factor {0} (must be 1..={max})", max = crate::writer::MAX_BLOCKING_FACTOR)]
     BlockingFactor(u32),
-    /// The volume label is empty, contains NUL, or is longer than GNU tar's gnu-format limit
-    /// of 99 bytes.
-    #[error("volume label is {0} bytes long (must be 1..=99 bytes)")]
+    /// The volume label is empty, contains NUL, or (gnu format) is longer than GNU tar's
+    /// limit of 99 bytes; pax labels may be longer.
+    #[error(
+        "volume label is {0} bytes long or contains NUL (gnu format: 1..=99 bytes, pax: 1 or more)"
+    )]
     LabelLength(usize),
+    /// An `--exclude` pattern contains a NUL byte.
+    #[error("invalid exclude pattern {0:?}")]
+    InvalidPattern(String),
     /// The archive name is empty or contains a NUL byte.
     #[error("invalid member name {0:?}")]
     InvalidName(PathBuf),

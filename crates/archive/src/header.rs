@@ -9,6 +9,10 @@
 //! A `'V'` volume label header sets only name, mtime, checksum and type flag (GNU tar's
 //! `_write_volume_label`); `'L'`/`'K'` long-name headers are named `././@LongLink`, mode 0644,
 //! uid/gid 0, mtime 0 (GNU tar's `start_private_header`).
+//!
+//! For pax archives ([`ustar_header`]) the same fields carry the POSIX magic `"ustar\0"` and
+//! version `"00"`, a `prefix` field (offset 345, 155 bytes) for names split at a `/`, and
+//! `devmajor`/`devminor` written as zero octal numbers as GNU tar `--format=posix` does.
 
 /// Size of one tar block.
 pub const BLOCK_SIZE: usize = 512;
@@ -38,6 +42,21 @@ const LINKNAME: (usize, usize) = (157, 100);
 const MAGIC: (usize, usize) = (257, 8);
 const UNAME: (usize, usize) = (265, 32);
 const GNAME: (usize, usize) = (297, 32);
+const DEVMAJOR: (usize, usize) = (329, 8);
+const DEVMINOR: (usize, usize) = (337, 8);
+const PREFIX: (usize, usize) = (345, 155);
+
+/// POSIX ustar magic (`"ustar\0"`) and version (`"00"`), written in one go at offset 257.
+const USTAR_MAGIC: &[u8; 8] = b"ustar\x0000";
+
+/// Length of the ustar `prefix` field.
+pub const PREFIX_FIELD_SIZE: usize = 155;
+
+/// Largest value of an 8-byte octal field (uid, gid, mode) in ustar: 7 octal digits.
+pub const USTAR_MAX_ID: u64 = 0o7777777;
+
+/// Largest value of a 12-byte octal field (size, mtime) in ustar: 11 octal digits (8 GiB - 1).
+pub const USTAR_MAX_NUMBER: u64 = 0o77777777777;
 
 /// Type flag of a regular file.
 pub const TYPE_REGULAR: u8 = b'0';
@@ -53,6 +72,10 @@ pub const TYPE_VOLUME_LABEL: u8 = b'V';
 pub const TYPE_LONG_NAME: u8 = b'L';
 /// GNU type flag of a long link name entry.
 pub const TYPE_LONG_LINK: u8 = b'K';
+/// pax extended header for the next member.
+pub const TYPE_PAX_EXTENDED: u8 = b'x';
+/// pax global extended header.
+pub const TYPE_PAX_GLOBAL: u8 = b'g';
 
 /// Permission bits stored in the mode field (GNU format drops the file type bits).
 pub const MODE_MASK: u32 = 0o7777;
@@ -157,6 +180,58 @@ pub fn member_header(f: &HeaderFields<'_>) -> Block {
     block
 }
 
+/// Builds a POSIX ustar header (pax format) with the name split into `prefix` and `f.name`.
+/// Numeric values must fit their octal fields (the pax writer moves larger ones into an
+/// extended header and passes 0).
+pub fn ustar_header(f: &HeaderFields<'_>, prefix: &[u8]) -> Block {
+    ustar_block(f, prefix, true)
+}
+
+/// The ustar header; `devices` writes `devmajor`/`devminor` as octal zeros (GNU tar does so
+/// for members, not for its extended headers).
+fn ustar_block(f: &HeaderFields<'_>, prefix: &[u8], devices: bool) -> Block {
+    let mut block = [0u8; BLOCK_SIZE];
+    put_str(&mut block, NAME, f.name);
+    put_number(&mut block, MODE, u64::from(f.mode & MODE_MASK));
+    put_number(&mut block, UID, f.uid);
+    put_number(&mut block, GID, f.gid);
+    put_number(&mut block, SIZE, f.size);
+    put_number(&mut block, MTIME, f.mtime);
+    block[TYPEFLAG] = f.typeflag;
+    put_str(&mut block, LINKNAME, f.linkname);
+    put_str(&mut block, MAGIC, USTAR_MAGIC);
+    put_str(&mut block, UNAME, f.uname);
+    put_str(&mut block, GNAME, f.gname);
+    if devices {
+        put_number(&mut block, DEVMAJOR, 0);
+        put_number(&mut block, DEVMINOR, 0);
+    }
+    put_str(&mut block, PREFIX, prefix);
+    finish_checksum(&mut block);
+    block
+}
+
+/// Builds the header of a pax extended (`'x'`) or global (`'g'`) header whose `size` bytes of
+/// records follow; mode 0644, uid/gid 0, as GNU tar writes them.
+pub fn pax_header(typeflag: u8, name: &[u8], size: u64, mtime: u64) -> Block {
+    ustar_block(
+        &HeaderFields {
+            name,
+            mode: LONG_LINK_MODE,
+            uid: 0,
+            gid: 0,
+            size,
+            mtime,
+            typeflag,
+            linkname: b"",
+            uname: b"",
+            gname: b"",
+        },
+        b"",
+        false,
+    )
+}
+
 /// Builds the `'L'` or `'K'` header that precedes a member whose name or link target is longer
 /// than 100 bytes; its data (`long.len() + 1` bytes, NUL-terminated) follows it.
 /// `owner_name` is `""` with numeric owners, else GNU tar's name of uid/gid 0 (`root`).
@@ -249,6 +324,21 @@ mod tests {
         assert!(h[1..136].iter().all(|&b| b == 0));
         assert_eq!(&h[136..157], b"15302010364\x00001727\0 V");
         assert!(h[157..].iter().all(|&b| b == 0));
+    }
+
+    // GNU tar 1.34 `--format=posix --label=PXLABEL` block 0 (xxd): name, "0000644\0",
+    // uid/gid "0000000\0", size "00000000034\0", magic "ustar\0" "00".
+    #[test]
+    fn pax_global_header_fields_match_gnu() {
+        let h = pax_header(TYPE_PAX_GLOBAL, b"/tmp/GlobalHead.1", 0o34, 0o15302020161);
+        assert_eq!(&h[..18], b"/tmp/GlobalHead.1\0");
+        assert_eq!(
+            &h[100..156],
+            b"0000644\x000000000\x000000000\x0000000000034\x0015302020161\x00011001\x00 "
+        );
+        assert_eq!(h[156], b'g');
+        assert_eq!(&h[257..265], b"ustar\x0000");
+        assert!(h[265..].iter().all(|&b| b == 0));
     }
 
     #[test]

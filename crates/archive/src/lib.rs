@@ -13,8 +13,15 @@
 //! `tar --format=gnu --owner=0 --group=0 --numeric-owner --mtime=@N -b512 --no-recursion`
 //! given the same names in the same order (and, with a label, the same label mtime).
 //!
-//! Not yet here: the directory walker, excludes, manifests, listings, index files, pax format
-//! and the reader.
+//! Around the writer:
+//! - [`walk`]: file lists (`-T`, `--null`), GNU `--exclude` patterns, no-recursion and a
+//!   deterministic byte-order walk that never follows symlinks;
+//! - [`pipeline`]: the writer on one thread, a [`stream_buffer`] ring in between and the
+//!   device writer on another, one record per write, with the ring's statistics;
+//! - [`manifest`] (`sha256sum -c` format), [`listing`] (GNU `-v`, `-vv`/`-tv`, `-R`) and
+//!   [`index`] (every member's tape file, record and offset), each written to its own sink;
+//! - [`read`]: a reader that never panics on any bytes, reading in whole records;
+//!   [`verify`] re-hashes members against a manifest, [`extract`] restores them safely.
 //!
 //! # Example
 //!
@@ -53,12 +60,23 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod extract;
 pub mod header;
+pub mod index;
+pub mod info;
+pub mod listing;
+pub mod manifest;
+mod pax;
+pub mod pipeline;
+pub mod read;
 mod record;
+pub mod verify;
+pub mod walk;
 mod writer;
 
 pub use error::{Error, Result};
+pub use info::{EntryInfo, EntryKind};
 pub use writer::{
-    Finished, Member, MemberKind, Owner, Position, Writer, WriterOptions, DEFAULT_BLOCKING_FACTOR,
-    MAX_BLOCKING_FACTOR,
+    Finished, Format, Member, MemberKind, Owner, Position, Writer, WriterOptions,
+    DEFAULT_BLOCKING_FACTOR, MAX_BLOCKING_FACTOR,
 };

@@ -1,11 +1,14 @@
-//! The tar writer: GNU tar 1.34 `--format=gnu` archives written in whole records, with every
-//! regular file read once and hashed with SHA-256 on the way.
+//! The tar writer: GNU tar 1.34 `--format=gnu` archives (or restricted pax, see
+//! [`Format::Pax`]) written in whole records, with every regular file read once and hashed
+//! with SHA-256 on the way.
 //!
 //! Member order is the caller's (GNU tar with `--no-recursion` and an explicit name list);
 //! layout follows GNU tar's `create.c`: an optional `'V'` label in block 0, then per member a
 //! `'K'` entry if the link target is longer than 100 bytes, a `'L'` entry if the name is, the
 //! header, the data padded to 512 bytes; at the end two zero blocks and zero padding to a whole
-//! record.
+//! record. In pax format an `'x'` header takes the place of `'K'`/`'L'` (see `crate::pax`)
+//! and the label is a global `'g'` header with `GNU.volume.label`, as GNU tar
+//! `--format=posix --label` writes it.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -20,7 +23,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::header::{self, HeaderFields, BLOCK_SIZE, LABEL_MAX, NAME_FIELD_SIZE};
+use crate::info::{EntryInfo, EntryKind};
+use crate::pax;
 use crate::record::{CopyError, Records};
+use crate::walk::Entry;
 
 /// Default blocking factor: 512 blocks = 256 KiB records (`tar -b512`, `mbuffer -s 262144`).
 pub const DEFAULT_BLOCKING_FACTOR: u32 = 512;
@@ -44,6 +50,19 @@ pub enum Owner {
     },
 }
 
+/// Archive format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// GNU tar's default `--format=gnu`: `'L'`/`'K'` long names, base-256 numbers, `'V'`
+    /// label of at most 99 bytes.
+    #[default]
+    Gnu,
+    /// POSIX pax (`ustar\0` `00`), restricted like bsdtar's default: ustar headers with an
+    /// `'x'` extended header only when a value does not fit; the label, of any length, as a
+    /// global `'g'` header with `GNU.volume.label`.
+    Pax,
+}
+
 /// Settings of a [`Writer`].
 ///
 /// "Pinned" metadata (see [`WriterOptions::pinned`]) means the archive depends only on the
@@ -56,15 +75,18 @@ pub enum Owner {
 pub struct WriterOptions {
     /// Blocks of 512 bytes per record (1..=[`MAX_BLOCKING_FACTOR`]).
     pub blocking_factor: u32,
-    /// GNU volume label (`--label`), written as a `'V'` header in block 0; 1 to 99 bytes.
+    /// Volume label (`--label`), written in block 0: a `'V'` header of 1 to 99 bytes in gnu
+    /// format, a global pax header (any length, at least 1 byte) in pax format.
     pub label: Option<String>,
     /// Label mtime in seconds since the epoch; `None` uses the current time, as GNU tar does.
     pub label_mtime: Option<u64>,
     /// Owner and group of members.
     pub owner: Owner,
     /// One mtime for every member (`--mtime=@N`); `None` keeps each file's mtime (negative
-    /// mtimes are stored as 0).
+    /// mtimes are stored as 0 in gnu format, in an `'x'` header in pax format).
     pub mtime: Option<u64>,
+    /// Archive format.
+    pub format: Format,
 }
 
 impl Default for WriterOptions {
@@ -75,6 +97,7 @@ impl Default for WriterOptions {
             label_mtime: None,
             owner: Owner::FromFile,
             mtime: None,
+            format: Format::Gnu,
         }
     }
 }
@@ -107,8 +130,8 @@ pub enum MemberKind {
 
 /// Where a member starts in the archive.
 ///
-/// This is the first block belonging to the member: its `'K'`/`'L'` entry if it has one, else
-/// its header. (GNU tar's `-R` shows the same block except for symlinks with a long target and
+/// This is the first block belonging to the member: its `'K'`/`'L'` entry (gnu) or `'x'`
+/// header (pax) if it has one, else its header. (GNU tar's `-R` shows the same block except for symlinks with a long target and
 /// a long name, where it shows the `'L'` entry.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -135,12 +158,44 @@ pub struct Member {
     pub link_target: Option<Vec<u8>>,
     /// Where the member starts.
     pub position: Position,
+    /// Permission bits as stored (`mode & 0o7777`).
+    pub mode: u32,
+    /// Owner id as stored.
+    pub uid: u64,
+    /// Group id as stored.
+    pub gid: u64,
+    /// Modification time as stored, seconds since the epoch.
+    pub mtime: i64,
 }
 
 impl Member {
     /// The stored name as a path.
     pub fn path(&self) -> &Path {
         Path::new(OsStr::from_bytes(&self.name))
+    }
+
+    /// The member as a listing entry (owner names empty: numeric owners; `block` is
+    /// [`Position::block`]).
+    pub fn info(&self) -> EntryInfo {
+        EntryInfo {
+            name: self.name.clone(),
+            kind: match self.kind {
+                MemberKind::File => EntryKind::File,
+                MemberKind::Directory => EntryKind::Directory,
+                MemberKind::Symlink => EntryKind::Symlink,
+                MemberKind::HardLink => EntryKind::HardLink,
+            },
+            mode: self.mode,
+            uid: self.uid,
+            gid: self.gid,
+            uname: Vec::new(),
+            gname: Vec::new(),
+            size: self.size,
+            mtime: self.mtime,
+            link_target: self.link_target.clone(),
+            device: None,
+            block: self.position.block,
+        }
     }
 
     /// The SHA-256 as 64 lowercase hex digits (the `sha256sum` form), for regular files.
@@ -171,6 +226,8 @@ pub struct Finished<W> {
 pub struct Writer<W: Write> {
     records: Records<W>,
     options: WriterOptions,
+    /// The label's mtime as written, if there is a label.
+    label_mtime: Option<u64>,
     /// (device, inode) of multiply linked files already stored → their archive name.
     links: HashMap<(u64, u64), Vec<u8>>,
 }
@@ -183,20 +240,56 @@ impl<W: Write> Writer<W> {
             return Err(Error::BlockingFactor(bf));
         }
         let mut records = Records::new(sink, bf);
+        let mut label_mtime = None;
         if let Some(label) = &options.label {
-            if label.is_empty() || label.len() > LABEL_MAX || label.as_bytes().contains(&0) {
+            let max = match options.format {
+                Format::Gnu => LABEL_MAX,
+                Format::Pax => usize::MAX,
+            };
+            if label.is_empty() || label.len() > max || label.as_bytes().contains(&0) {
                 return Err(Error::LabelLength(label.len()));
             }
             let mtime = options.label_mtime.unwrap_or_else(now);
-            records
-                .write_block(&header::label_header(label.as_bytes(), mtime))
-                .map_err(Error::Write)?;
+            label_mtime = Some(mtime);
+            match options.format {
+                Format::Gnu => records
+                    .write_block(&header::label_header(label.as_bytes(), mtime))
+                    .map_err(Error::Write)?,
+                Format::Pax => {
+                    pax::write_label(&mut records, label.as_bytes(), mtime).map_err(Error::Write)?
+                }
+            }
         }
         Ok(Self {
             records,
             options,
+            label_mtime,
             links: HashMap::new(),
         })
+    }
+
+    /// The label as a listing entry (block 0, kind [`EntryKind::Label`]), if there is one.
+    pub fn label_info(&self) -> Option<EntryInfo> {
+        let label = self.options.label.as_ref()?;
+        Some(EntryInfo {
+            name: label.as_bytes().to_vec(),
+            kind: EntryKind::Label,
+            mode: 0,
+            uid: 0,
+            gid: 0,
+            uname: Vec::new(),
+            gname: Vec::new(),
+            size: 0,
+            mtime: i64::try_from(self.label_mtime.unwrap_or(0)).unwrap_or(i64::MAX),
+            link_target: None,
+            device: None,
+            block: 0,
+        })
+    }
+
+    /// Archives a walked entry (`append_path(&e.fs_path, e.name)`).
+    pub fn append_entry(&mut self, e: &Entry) -> Result<Member> {
+        self.append_path(&e.fs_path, Path::new(OsStr::from_bytes(&e.name)))
     }
 
     /// Archives `dir/name` under `name` (like `tar -C dir -cf - name`).
@@ -242,12 +335,6 @@ impl<W: Write> Writer<W> {
 
         let position = self.position();
         let linkname = link_target.as_deref().unwrap_or(b"");
-        if linkname.len() > NAME_FIELD_SIZE {
-            self.write_long(header::TYPE_LONG_LINK, linkname)?;
-        }
-        if name.len() > NAME_FIELD_SIZE {
-            self.write_long(header::TYPE_LONG_NAME, &name)?;
-        }
         let (uid, gid) = match self.options.owner {
             Owner::FromFile => (u64::from(md.uid()), u64::from(md.gid())),
             Owner::Fixed { uid, gid } => (uid, gid),
@@ -258,28 +345,34 @@ impl<W: Write> Writer<W> {
             MemberKind::Symlink => header::TYPE_SYMLINK,
             MemberKind::HardLink => header::TYPE_HARD_LINK,
         };
-        let block = header::member_header(&HeaderFields {
+        let mtime = match (self.options.mtime, self.options.format) {
+            (Some(m), _) => i64::try_from(m).unwrap_or(i64::MAX),
+            (None, Format::Pax) => md.mtime(),
+            (None, Format::Gnu) => md.mtime().max(0),
+        };
+        let fields = HeaderFields {
             name: &name,
             mode: md.mode(),
             uid,
             gid,
             size,
-            mtime: self
-                .options
-                .mtime
-                .unwrap_or_else(|| u64::try_from(md.mtime()).unwrap_or(0)),
+            mtime: u64::try_from(mtime).unwrap_or(0),
             typeflag,
             linkname,
             uname: b"",
             gname: b"",
-        });
+        };
 
-        // Open before writing the header so that an unreadable file leaves no half member.
+        // Open before writing any header so that an unreadable file leaves no half member.
         let mut file = match kind {
             MemberKind::File => Some(File::open(fs_path).map_err(read_err)?),
             _ => None,
         };
-        self.records.write_block(&block).map_err(Error::Write)?;
+        match self.options.format {
+            Format::Gnu => self.write_gnu_headers(&fields)?,
+            Format::Pax => pax::write_member_headers(&mut self.records, &fields, mtime)
+                .map_err(Error::Write)?,
+        }
         let sha256 = match file.as_mut() {
             Some(f) => Some(self.copy_file(fs_path, f, size)?),
             None => None,
@@ -294,7 +387,24 @@ impl<W: Write> Writer<W> {
             sha256,
             link_target,
             position,
+            mode: md.mode() & header::MODE_MASK,
+            uid,
+            gid,
+            mtime,
         })
+    }
+
+    /// GNU format: `'K'` and `'L'` entries as needed, then the header.
+    fn write_gnu_headers(&mut self, f: &HeaderFields<'_>) -> Result<()> {
+        if f.linkname.len() > NAME_FIELD_SIZE {
+            self.write_long(header::TYPE_LONG_LINK, f.linkname)?;
+        }
+        if f.name.len() > NAME_FIELD_SIZE {
+            self.write_long(header::TYPE_LONG_NAME, f.name)?;
+        }
+        self.records
+            .write_block(&header::member_header(f))
+            .map_err(Error::Write)
     }
 
     /// Writes the end of the archive (two zero blocks, zero padding to a whole record) and

@@ -1,9 +1,13 @@
-//! The ring memory: one page-aligned allocation of `blocks × block_size` bytes.
+//! The ring memory: one page-aligned mapping of `blocks × block_size` bytes.
 //!
-//! This is the only module with `unsafe` code. It owns the allocation, optionally pre-faults it
-//! (one write per page, so the kernel maps every page before the stream starts instead of
-//! faulting on first use, the cold-memory cost measured for mbuffer in `reference/mbuffer.md`
-//! §8) and optionally `mlock(2)`s it.
+//! This is the only module with `unsafe` code. It owns the mapping: anonymous memory by
+//! default (`mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE)`: zero pages that cost nothing
+//! until touched, so with LIFO block reuse the resident set stays a few blocks), or a
+//! `MAP_SHARED` mapping of a file (mbuffer `-t`: an unlinked temporary file in a directory,
+//! `-T FILE`: a named file; `reference/mbuffer.md` §6 "Memory"). It optionally pre-faults the
+//! ring (one write per page, so the kernel maps every page before the stream starts instead of
+//! faulting on first use, the cold-memory cost measured for mbuffer in §8) and optionally
+//! `mlock(2)`s it.
 //!
 //! Access to block memory goes through guards. Each block carries an atomic access word
 //! (0 = idle, -1 = one writer, n > 0 = n readers) that a guard takes with a compare-and-swap and
@@ -12,13 +16,16 @@
 //! access word makes a violation of that protocol a refused guard (an error) instead of
 //! undefined behaviour, so every function here is safe to call.
 
-use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::fs::{File, OpenOptions};
 use std::io;
 use std::ops::{Deref, DerefMut};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-use crate::Error;
+use crate::{Backing, Error};
 
 /// Page size assumed when `sysconf` cannot tell.
 const FALLBACK_PAGE_SIZE: usize = 4096;
@@ -27,6 +34,9 @@ const FALLBACK_PAGE_SIZE: usize = 4096;
 const IDLE: isize = 0;
 /// Access word value of a block being written.
 const WRITING: isize = -1;
+
+/// Permissions of a buffer file we create (`-t`, `-T`).
+const BUFFER_FILE_MODE: u32 = 0o600;
 
 /// The system page size.
 pub(crate) fn page_size() -> usize {
@@ -38,16 +48,63 @@ pub(crate) fn page_size() -> usize {
         .unwrap_or(FALLBACK_PAGE_SIZE)
 }
 
-/// One aligned allocation split into fixed-size blocks.
+/// Opens (and empties) the file behind a file-backed ring and sizes it to `size` bytes.
+fn backing_file(backing: &Backing, size: usize) -> io::Result<Option<File>> {
+    let file = match backing {
+        Backing::Anonymous => return Ok(None),
+        Backing::TempFile(dir) => temp_file(dir)?,
+        Backing::File(path) => OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(BUFFER_FILE_MODE)
+            .open(path)?,
+    };
+    let len = u64::try_from(size).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    file.set_len(len)?;
+    Ok(Some(file))
+}
+
+/// An unlinked temporary file in `dir`: `O_TMPFILE` where the file system supports it, else a
+/// uniquely named file removed right after it was created.
+fn temp_file(dir: &Path) -> io::Result<File> {
+    let tmp = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_TMPFILE)
+        .mode(BUFFER_FILE_MODE)
+        .open(dir);
+    if let Ok(f) = tmp {
+        return Ok(f);
+    }
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let path = dir.join(format!(".mbuf-{}-{stamp}", std::process::id()));
+    let f = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(BUFFER_FILE_MODE)
+        .open(&path)?;
+    std::fs::remove_file(&path)?;
+    Ok(f)
+}
+
+/// One mapping split into fixed-size blocks.
 pub(crate) struct Region {
     ptr: NonNull<u8>,
-    layout: Layout,
+    size: usize,
     block_size: usize,
     access: Box<[AtomicIsize]>,
     locked: bool,
+    /// The file behind a file-backed mapping (kept open for the mapping's lifetime).
+    _file: Option<File>,
 }
 
-// SAFETY: Region owns its allocation exclusively (no aliasing pointers escape except through
+// SAFETY: Region owns its mapping exclusively (no aliasing pointers escape except through
 // guards that borrow the Region); concurrent access to block bytes is arbitrated by the atomic
 // access words, so moving it to or sharing it between threads is sound.
 unsafe impl Send for Region {}
@@ -56,12 +113,13 @@ unsafe impl Send for Region {}
 unsafe impl Sync for Region {}
 
 impl Region {
-    /// Allocates `blocks × block_size` zeroed bytes aligned to the page size.
+    /// Maps `blocks × block_size` zeroed bytes (page aligned) from `backing`.
     pub(crate) fn new(
         block_size: usize,
         blocks: usize,
         prefault: bool,
         lock: bool,
+        backing: &Backing,
     ) -> Result<Self, Error> {
         if block_size == 0 || blocks == 0 {
             return Err(Error::InvalidConfig(
@@ -70,31 +128,52 @@ impl Region {
         }
         let size = block_size
             .checked_mul(blocks)
+            .filter(|&s| isize::try_from(s).is_ok())
             .ok_or(Error::InvalidConfig("ring size overflows usize"))?;
-        let page = page_size();
-        let layout = Layout::from_size_align(size, page)
-            .map_err(|_| Error::InvalidConfig("ring size too large"))?;
-        // SAFETY: the layout has a non-zero size (both factors checked above).
-        let raw = unsafe { alloc_zeroed(layout) };
-        let ptr = NonNull::new(raw).ok_or_else(|| {
+        let file = backing_file(backing, size).map_err(Error::Alloc)?;
+        let (flags, fd) = match &file {
+            Some(f) => (libc::MAP_SHARED, f.as_raw_fd()),
+            None => (
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+            ),
+        };
+        // SAFETY: a fresh mapping at an address of the kernel's choice (null hint) cannot
+        // alias any Rust object; size is non-zero; fd is either -1 with MAP_ANONYMOUS or an
+        // open file we own and sized to `size` above.
+        let raw = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                size,
+                libc::PROT_READ | libc::PROT_WRITE,
+                flags,
+                fd,
+                0,
+            )
+        };
+        if raw == libc::MAP_FAILED {
+            return Err(Error::Alloc(io::Error::last_os_error()));
+        }
+        let ptr = NonNull::new(raw.cast::<u8>()).ok_or_else(|| {
             Error::Alloc(io::Error::new(
                 io::ErrorKind::OutOfMemory,
-                "ring allocation failed",
+                "ring mapping failed",
             ))
         })?;
         let access = (0..blocks).map(|_| AtomicIsize::new(IDLE)).collect();
         let mut region = Region {
             ptr,
-            layout,
+            size,
             block_size,
             access,
             locked: false,
+            _file: file,
         };
         if prefault {
-            region.prefault(page);
+            region.prefault(page_size());
         }
         if lock {
-            // SAFETY: ptr/size describe our own live allocation.
+            // SAFETY: ptr/size describe our own live mapping.
             let rc = unsafe { libc::mlock(region.ptr.as_ptr().cast(), size) };
             if rc != 0 {
                 return Err(Error::Mlock(io::Error::last_os_error()));
@@ -107,7 +186,7 @@ impl Region {
     /// Writes one byte per page so that every page is mapped before use.
     fn prefault(&mut self, page: usize) {
         let base = self.ptr.as_ptr();
-        for off in (0..self.layout.size()).step_by(page) {
+        for off in (0..self.size).step_by(page) {
             // SAFETY: off < size, so the pointer is inside our allocation; we hold `&mut self`,
             // so nobody else accesses the memory. A volatile write of 0 keeps the memory zeroed
             // but cannot be optimised away, which forces the page to be faulted in writable.
@@ -170,12 +249,12 @@ impl Drop for Region {
     fn drop(&mut self) {
         if self.locked {
             // SAFETY: same pointer and size that were mlocked; failure only leaves pages locked
-            // until they are freed below.
-            unsafe { libc::munlock(self.ptr.as_ptr().cast(), self.layout.size()) };
+            // until they are unmapped below.
+            unsafe { libc::munlock(self.ptr.as_ptr().cast(), self.size) };
         }
-        // SAFETY: ptr was returned by alloc_zeroed with exactly this layout and is freed once.
-        // Guards borrow the Region, so none outlives this point.
-        unsafe { dealloc(self.ptr.as_ptr(), self.layout) };
+        // SAFETY: ptr/size are exactly the mapping made in `new`, unmapped once. Guards borrow
+        // the Region, so none outlives this point.
+        unsafe { libc::munmap(self.ptr.as_ptr().cast(), self.size) };
     }
 }
 
@@ -189,8 +268,8 @@ pub(crate) struct WriteGuard<'a> {
 impl Deref for WriteGuard<'_> {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        // SAFETY: ptr..ptr+len is inside the live allocation (borrowed for 'a), initialised
-        // (zeroed at allocation), and the access word is WRITING, so no other guard aliases it.
+        // SAFETY: ptr..ptr+len is inside the live mapping (borrowed for 'a), initialised
+        // (a fresh mapping is zero-filled; file pages are plain bytes), and the access word is WRITING, so no other guard aliases it.
         unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
     }
 }
@@ -218,7 +297,7 @@ pub(crate) struct ReadGuard<'a> {
 impl Deref for ReadGuard<'_> {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        // SAFETY: ptr..ptr+len is inside the live allocation and initialised; the access word
+        // SAFETY: ptr..ptr+len is inside the live mapping and initialised; the access word
         // counts this reader, so no writer can take the block while the slice is alive.
         unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
     }
@@ -236,7 +315,7 @@ mod tests {
 
     #[test]
     fn guards_exclude_each_other() {
-        let r = Region::new(100, 3, true, false).unwrap();
+        let r = Region::new(100, 3, true, false, &Backing::Anonymous).unwrap();
         let mut w = r.try_write(1, 10).unwrap();
         assert_eq!(w.len(), 90);
         w.fill(7);
@@ -255,7 +334,7 @@ mod tests {
 
     #[test]
     fn out_of_range_is_refused() {
-        let r = Region::new(16, 2, false, false).unwrap();
+        let r = Region::new(16, 2, false, false, &Backing::Anonymous).unwrap();
         assert!(r.try_write(2, 0).is_none());
         assert!(r.try_write(0, 17).is_none());
         assert!(r.try_read(0, 17).is_none());
@@ -264,15 +343,50 @@ mod tests {
 
     #[test]
     fn allocation_is_page_aligned() {
-        let r = Region::new(4096, 4, false, false).unwrap();
+        let r = Region::new(4096, 4, false, false, &Backing::Anonymous).unwrap();
         let g = r.try_read(0, 1).unwrap();
         assert_eq!(g.as_ptr() as usize % page_size(), 0);
     }
 
     #[test]
     fn zero_sizes_are_rejected() {
-        assert!(Region::new(0, 4, false, false).is_err());
-        assert!(Region::new(4, 0, false, false).is_err());
-        assert!(Region::new(usize::MAX, 2, false, false).is_err());
+        assert!(Region::new(0, 4, false, false, &Backing::Anonymous).is_err());
+        assert!(Region::new(4, 0, false, false, &Backing::Anonymous).is_err());
+        assert!(Region::new(usize::MAX, 2, false, false, &Backing::Anonymous).is_err());
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn named_file_backing_is_sized_and_zeroed() {
+        let dir = std::env::temp_dir().join(format!("sb-alloc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ring");
+        std::fs::write(&path, b"old contents").unwrap();
+        let r = Region::new(4096, 3, false, false, &Backing::File(path.clone())).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 3 * 4096);
+        {
+            let g = r.try_read(0, 12).unwrap();
+            assert_eq!(&g[..], &[0u8; 12]);
+        }
+        r.try_write(2, 0).unwrap().fill(9);
+        drop(r);
+        let data = std::fs::read(&path).unwrap();
+        assert_eq!(data.get(2 * 4096..), Some(&[9u8; 4096][..]));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temp_file_backing_leaves_no_file() {
+        let dir = std::env::temp_dir().join(format!("sb-tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let r = Region::new(4096, 2, true, false, &Backing::TempFile(dir.clone())).unwrap();
+        r.try_write(1, 0).unwrap().fill(1);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        drop(r);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

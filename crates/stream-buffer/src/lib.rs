@@ -64,6 +64,7 @@ mod producer;
 mod state;
 mod stats;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use consumer::{Block, Consumer};
@@ -72,6 +73,18 @@ pub use producer::{Producer, SpareMut};
 pub use stats::Stats;
 
 use state::Shared;
+
+/// Where the ring memory comes from (mbuffer `-t` / `-T`, `reference/mbuffer.md` §1).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Backing {
+    /// Anonymous memory, mapped lazily (default).
+    #[default]
+    Anonymous,
+    /// A shared mapping of an unlinked temporary file in this directory (`-t`, `$TMPDIR`).
+    TempFile(PathBuf),
+    /// A shared mapping of this file, created or truncated and sized to the ring (`-T FILE`).
+    File(PathBuf),
+}
 
 /// Geometry and behaviour of a ring.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,11 +105,13 @@ pub struct Config {
     pub prefault: bool,
     /// `mlock(2)` the ring; construction fails with [`Error::Mlock`] if that is refused.
     pub mlock: bool,
+    /// Where the memory comes from.
+    pub backing: Backing,
 }
 
 impl Config {
     /// `blocks` blocks of `block_size` bytes, one consumer, no high watermark, low watermark
-    /// 100 % (resume as soon as a block is free), no prefault, no mlock.
+    /// 100 % (resume as soon as a block is free), no prefault, no mlock, anonymous memory.
     pub fn new(block_size: usize, blocks: usize) -> Self {
         Config {
             block_size,
@@ -106,6 +121,7 @@ impl Config {
             low_watermark: 100,
             prefault: false,
             mlock: false,
+            backing: Backing::Anonymous,
         }
     }
 
@@ -138,6 +154,12 @@ impl Config {
         self.mlock = on;
         self
     }
+
+    /// Sets where the ring memory comes from.
+    pub fn backing(mut self, backing: Backing) -> Self {
+        self.backing = backing;
+        self
+    }
 }
 
 /// Allocates a ring and returns its producer and `config.consumers` consumers (ids 0..N).
@@ -153,6 +175,7 @@ pub fn buffer(config: Config) -> Result<(Producer, Vec<Consumer>), Error> {
         config.blocks,
         config.prefault,
         config.mlock,
+        &config.backing,
     )?;
     let shared = Arc::new(Shared::new(
         region,

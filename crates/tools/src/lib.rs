@@ -4,7 +4,9 @@
 
 pub mod device;
 pub mod mamattr;
+pub mod mbuf;
 pub mod mt;
 pub mod size;
 pub mod stenc;
+pub mod tapetar;
 pub mod vtape_cli;
