@@ -164,6 +164,14 @@ pub fn finish_checksum(block: &mut Block) {
 
 /// Builds a member header (regular file, directory, symlink, hard link).
 pub fn member_header(f: &HeaderFields<'_>) -> Block {
+    let mut block = common_fields(f, GNU_MAGIC);
+    finish_checksum(&mut block);
+    block
+}
+
+/// A header block with the fields GNU and ustar headers share (name to gname), `magic` in the
+/// magic and version fields, and no checksum yet.
+fn common_fields(f: &HeaderFields<'_>, magic: &[u8]) -> Block {
     let mut block = [0u8; BLOCK_SIZE];
     put_str(&mut block, NAME, f.name);
     put_number(&mut block, MODE, u64::from(f.mode & MODE_MASK));
@@ -173,10 +181,9 @@ pub fn member_header(f: &HeaderFields<'_>) -> Block {
     put_number(&mut block, MTIME, f.mtime);
     block[TYPEFLAG] = f.typeflag;
     put_str(&mut block, LINKNAME, f.linkname);
-    put_str(&mut block, MAGIC, GNU_MAGIC);
+    put_str(&mut block, MAGIC, magic);
     put_str(&mut block, UNAME, f.uname);
     put_str(&mut block, GNAME, f.gname);
-    finish_checksum(&mut block);
     block
 }
 
@@ -190,18 +197,7 @@ pub fn ustar_header(f: &HeaderFields<'_>, prefix: &[u8]) -> Block {
 /// The ustar header; `devices` writes `devmajor`/`devminor` as octal zeros (GNU tar does so
 /// for members, not for its extended headers).
 fn ustar_block(f: &HeaderFields<'_>, prefix: &[u8], devices: bool) -> Block {
-    let mut block = [0u8; BLOCK_SIZE];
-    put_str(&mut block, NAME, f.name);
-    put_number(&mut block, MODE, u64::from(f.mode & MODE_MASK));
-    put_number(&mut block, UID, f.uid);
-    put_number(&mut block, GID, f.gid);
-    put_number(&mut block, SIZE, f.size);
-    put_number(&mut block, MTIME, f.mtime);
-    block[TYPEFLAG] = f.typeflag;
-    put_str(&mut block, LINKNAME, f.linkname);
-    put_str(&mut block, MAGIC, USTAR_MAGIC);
-    put_str(&mut block, UNAME, f.uname);
-    put_str(&mut block, GNAME, f.gname);
+    let mut block = common_fields(f, USTAR_MAGIC);
     if devices {
         put_number(&mut block, DEVMAJOR, 0);
         put_number(&mut block, DEVMINOR, 0);

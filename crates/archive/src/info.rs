@@ -54,3 +54,24 @@ pub struct EntryInfo {
     /// archive (GNU `-R` `block N:`).
     pub block: u64,
 }
+
+impl EntryInfo {
+    /// A volume label as GNU tar lists it: kind [`EntryKind::Label`], mode 0, owner 0/0
+    /// without names, no data, at `block`.
+    pub(crate) fn label(name: Vec<u8>, mtime: i64, block: u64) -> EntryInfo {
+        EntryInfo {
+            name,
+            kind: EntryKind::Label,
+            mode: 0,
+            uid: 0,
+            gid: 0,
+            uname: Vec::new(),
+            gname: Vec::new(),
+            size: 0,
+            mtime,
+            link_target: None,
+            device: None,
+            block,
+        }
+    }
+}

@@ -271,20 +271,8 @@ impl<W: Write> Writer<W> {
     /// The label as a listing entry (block 0, kind [`EntryKind::Label`]), if there is one.
     pub fn label_info(&self) -> Option<EntryInfo> {
         let label = self.options.label.as_ref()?;
-        Some(EntryInfo {
-            name: label.as_bytes().to_vec(),
-            kind: EntryKind::Label,
-            mode: 0,
-            uid: 0,
-            gid: 0,
-            uname: Vec::new(),
-            gname: Vec::new(),
-            size: 0,
-            mtime: i64::try_from(self.label_mtime.unwrap_or(0)).unwrap_or(i64::MAX),
-            link_target: None,
-            device: None,
-            block: 0,
-        })
+        let mtime = i64::try_from(self.label_mtime.unwrap_or(0)).unwrap_or(i64::MAX);
+        Some(EntryInfo::label(label.as_bytes().to_vec(), mtime, 0))
     }
 
     /// Archives a walked entry (`append_path(&e.fs_path, e.name)`).

@@ -2,6 +2,8 @@
 //! lists and extracts what we write and that digests equal `sha256sum`'s.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::fs;
 use std::io::{self, Write};
@@ -11,33 +13,7 @@ use std::process::Command;
 use std::rc::Rc;
 
 use archive::{Error, MemberKind, Writer, WriterOptions};
-
-const MTIME: u64 = 1_600_000_000;
-
-/// `Some(())` when GNU tar 1.34 is runnable; fails under CI when it is not, else skips.
-fn gnu_tar() -> Option<()> {
-    let out = Command::new("tar").arg("--version").output();
-    let first = out
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.lines().next().map(str::to_owned));
-    match first {
-        Some(line) if line.starts_with("tar (GNU tar) 1.34") => Some(()),
-        other => {
-            let msg = format!("GNU tar 1.34 not found (tar --version: {other:?})");
-            if std::env::var_os("CI").is_some() {
-                panic!("{msg}");
-            }
-            eprintln!("skipping: {msg}");
-            None
-        }
-    }
-}
-
-fn set_mode(p: &Path, mode: u32) {
-    fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
-}
+use common::{gnu_tar, pinned_gnu_tar, run, set_mode, FirstRecord, MTIME};
 
 /// A small tree covering every member type, and its names in byte order.
 fn build_tree(root: &Path) -> Vec<String> {
@@ -90,19 +66,15 @@ fn build_tree(root: &Path) -> Vec<String> {
 }
 
 fn run_gnu(dir: &Path, names: &[String], extra: &[&str], out: &Path) -> Vec<u8> {
-    let status = Command::new("tar")
-        .args(["--format=gnu", "--owner=0", "--group=0", "--numeric-owner"])
-        .arg(format!("--mtime=@{MTIME}"))
-        .args(["--sort=name", "--no-recursion"])
+    let mut cmd = pinned_gnu_tar();
+    cmd.arg("--no-recursion")
         .args(extra)
         .arg("-C")
         .arg(dir)
         .arg("-cf")
         .arg(out)
-        .args(names)
-        .status()
-        .unwrap();
-    assert!(status.success());
+        .args(names);
+    run(&mut cmd);
     fs::read(out).unwrap()
 }
 
@@ -242,16 +214,7 @@ fn whole_records_hashes_listing_and_extraction() {
     }
     let archive = tmp.path().join("ours.tar");
     fs::write(&archive, &done.sink.bytes).unwrap();
-    let list = Command::new("tar")
-        .args(["-b512", "-tvf"])
-        .arg(&archive)
-        .output()
-        .unwrap();
-    assert!(
-        list.status.success(),
-        "{}",
-        String::from_utf8_lossy(&list.stderr)
-    );
+    let list = run(Command::new("tar").args(["-b512", "-tvf"]).arg(&archive));
     let listing = String::from_utf8(list.stdout).unwrap();
     assert!(listing
         .lines()
@@ -298,25 +261,6 @@ fn whole_records_hashes_listing_and_extraction() {
                 "{n}"
             );
         }
-    }
-}
-
-/// Keeps the first record and fails afterwards: lets a 9 GiB file's header be compared
-/// without reading 9 GiB.
-struct FirstRecord(Rc<RefCell<Vec<u8>>>);
-
-impl Write for FirstRecord {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut kept = self.0.borrow_mut();
-        if kept.is_empty() {
-            kept.extend_from_slice(buf);
-            Ok(buf.len())
-        } else {
-            Err(io::Error::other("enough"))
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 

@@ -4,50 +4,21 @@
 //! `tar --test-label`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{symlink, MetadataExt};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::rc::Rc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use archive::walk::{self, Selection};
 use archive::{EntryKind, Error, Format, MemberKind, Owner, Writer, WriterOptions};
-
-/// Runs `tool --version`; `None` (skip) when it is missing, but under CI a missing tool
-/// fails the test.
-fn tool(name: &str, expect: &str) -> Option<()> {
-    let out = Command::new(name).arg("--version").output();
-    let text = out
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    match text {
-        Some(t) if t.contains(expect) => Some(()),
-        other => {
-            let msg = format!("{name} ({expect}) not found: {other:?}");
-            if std::env::var_os("CI").is_some() {
-                panic!("{msg} (CI needs it: apt package tar / libarchive-tools)");
-            }
-            eprintln!("skipping: {msg}");
-            None
-        }
-    }
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let o = cmd.output().unwrap();
-    assert!(
-        o.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
+use common::{gnu_tar, run, set_mode, tool, FirstRecord};
 
 const LONG_TARGET: usize = 150;
 
@@ -75,7 +46,7 @@ fn build_tree(root: &Path) {
     for (name, data) in &files {
         let p = root.join(OsStr::from_bytes(name));
         fs::write(&p, data).unwrap();
-        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        set_mode(&p, 0o640);
     }
     symlink("t".repeat(LONG_TARGET), root.join("longlink")).unwrap();
     fs::hard_link(root.join("f".repeat(150)), root.join("hard")).unwrap();
@@ -168,7 +139,7 @@ fn same_tree(src: &Path, dst: &Path, names: &[Vec<u8>]) {
 
 #[test]
 fn gnu_tar_lists_and_extracts_pax() {
-    if tool("tar", "GNU tar) 1.34").is_none() {
+    if gnu_tar().is_none() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -300,29 +271,11 @@ fn gnu_format_still_limits_labels_but_pax_does_not() {
     ));
 }
 
-/// Keeps the first record and fails afterwards.
-struct FirstRecord(Rc<RefCell<Vec<u8>>>);
-
-impl Write for FirstRecord {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut kept = self.0.borrow_mut();
-        if kept.is_empty() {
-            kept.extend_from_slice(buf);
-            Ok(buf.len())
-        } else {
-            Err(io::Error::other("enough"))
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A 9 GiB file: the size goes into an `'x'` header (GNU tar writes `19 size=9663676416`);
 /// GNU tar lists the member's size from our first record.
 #[test]
 fn nine_gib_size_in_extended_header() {
-    if tool("tar", "GNU tar) 1.34").is_none() {
+    if gnu_tar().is_none() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

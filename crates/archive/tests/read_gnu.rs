@@ -5,32 +5,20 @@
 //! `-cvvR` for the same archives. Truncated and corrupt archives give typed errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::fs;
 use std::io::{self, Read};
-use std::os::unix::fs::{symlink, PermissionsExt};
+use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Command;
 
 use archive::listing::{self, Lister, Style, Zone};
 use archive::read::{ReadError, Reader};
 use archive::{EntryInfo, EntryKind};
+use common::{gnu_tar, set_mode};
 
 const TZ: &str = "America/New_York";
-
-/// `Some(())` when GNU tar 1.34 is runnable; fails under CI when it is not, else skips.
-fn gnu_tar() -> Option<()> {
-    let out = Command::new("tar").arg("--version").output();
-    let ok = out
-        .ok()
-        .filter(|o| o.status.success())
-        .is_some_and(|o| o.stdout.starts_with(b"tar (GNU tar) 1.34"));
-    if ok {
-        return Some(());
-    }
-    assert!(std::env::var_os("CI").is_none(), "GNU tar 1.34 not found");
-    eprintln!("skipping: GNU tar 1.34 not found");
-    None
-}
 
 /// Runs GNU tar in `dir` with a fixed time zone and the C locale; returns stdout.
 fn tar(dir: &Path, args: &[&str]) -> Vec<u8> {
@@ -137,10 +125,6 @@ fn same(got: &[u8], expected: &[u8], what: &str) {
     assert_eq!(got, expected, "{what}");
 }
 
-fn chmod(p: &Path, mode: u32) {
-    fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
-}
-
 /// A tree with every member type GNU tar stores and awkward names; `long` adds names and
 /// link targets longer than ustar can hold.
 fn build_tree(root: &Path, long: bool) {
@@ -158,8 +142,8 @@ fn build_tree(root: &Path, long: bool) {
     fs::hard_link(d.join("a.txt"), d.join("sub/hard")).unwrap();
     symlink("../a.txt", d.join("sub/link")).unwrap();
     fs::write(d.join("suid"), b"s").unwrap();
-    chmod(&d.join("suid"), 0o4755);
-    chmod(&d.join("sub"), 0o2775);
+    set_mode(&d.join("suid"), 0o4755);
+    set_mode(&d.join("sub"), 0o2775);
     let fifo = Command::new("mkfifo").arg(d.join("fifo")).status();
     assert!(fifo.unwrap().success());
     // Device nodes need root; without it the tree simply has none.

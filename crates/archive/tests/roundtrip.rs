@@ -216,11 +216,14 @@ fn extract(archive: &[u8], dest: &Path) {
     assert!(report.ok(), "{report:?}");
 }
 
+/// GNU tar present? Under CI (where .ci/run installs it) its absence is a failure.
 fn gnu_tar_available() -> bool {
-    Command::new("tar")
+    let found = Command::new("tar")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"tar (GNU tar)"))
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"tar (GNU tar)"));
+    assert!(found || std::env::var_os("CI").is_none(), "GNU tar missing");
+    found
 }
 
 proptest! {

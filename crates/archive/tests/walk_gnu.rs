@@ -3,49 +3,25 @@
 //! an archive with pinned metadata, and walk + Writer must produce the same bytes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{symlink, PermissionsExt};
-use std::path::Path;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use archive::walk::{self, Excludes, Selection};
 use archive::{Error, Writer, WriterOptions};
-
-const MTIME: u64 = 1_600_000_000;
-
-/// `Some(())` when GNU tar 1.34 is runnable; fails under CI when it is not, else skips.
-fn gnu_tar() -> Option<()> {
-    let out = Command::new("tar").arg("--version").output();
-    let first = out
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.lines().next().map(str::to_owned));
-    match first {
-        Some(line) if line.starts_with("tar (GNU tar) 1.34") => Some(()),
-        other => {
-            let msg = format!("GNU tar 1.34 not found (tar --version: {other:?})");
-            if std::env::var_os("CI").is_some() {
-                panic!("{msg}");
-            }
-            eprintln!("skipping: {msg}");
-            None
-        }
-    }
-}
-
-fn touch(p: &Path, data: &[u8]) {
-    fs::write(p, data).unwrap();
-    fs::set_permissions(p, fs::Permissions::from_mode(0o644)).unwrap();
-}
+use common::{gnu_tar, pinned_gnu_tar, set_mode, touch, MTIME};
+use tempfile::TempDir;
 
 /// A tree with dot files, names that sort differently in byte order and in a locale,
 /// wildcard characters in names, symlinks (to a directory, dangling) and a hard link.
 fn build_tree(root: &Path) {
     for d in ["a", "a/b", "a/c", "x.o", "d", "order", "order/a"] {
         fs::create_dir(root.join(d)).unwrap();
-        fs::set_permissions(root.join(d), fs::Permissions::from_mode(0o755)).unwrap();
+        set_mode(&root.join(d), 0o755);
     }
     for f in [
         ".DS_Store",
@@ -78,12 +54,11 @@ fn build_tree(root: &Path) {
     fs::hard_link(root.join("a/b2"), root.join("hl")).unwrap();
 }
 
+/// GNU tar's archive of `roots` in `dir` (pinned metadata, `-b 20`, C locale), written to `out`.
 fn gnu_archive(dir: &Path, args: &[&str], roots: &[&[u8]], out: &Path) -> Vec<u8> {
-    let mut cmd = Command::new("tar");
+    let mut cmd = pinned_gnu_tar();
     cmd.env("LC_ALL", "C")
-        .args(["--format=gnu", "--owner=0", "--group=0", "--numeric-owner"])
-        .arg(format!("--mtime=@{MTIME}"))
-        .args(["--sort=name", "-b", "20"])
+        .args(["-b", "20"])
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -92,22 +67,38 @@ fn gnu_archive(dir: &Path, args: &[&str], roots: &[&[u8]], out: &Path) -> Vec<u8
     for r in roots {
         cmd.arg(std::ffi::OsStr::from_bytes(r));
     }
-    let o = cmd.output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::run(&mut cmd);
     fs::read(out).unwrap()
 }
 
-fn gnu_names(archive: &Path) -> Vec<String> {
-    let o = Command::new("tar")
-        .args(["--quoting-style=literal", "-tf"])
-        .arg(archive)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+/// `tar -tf` of `archive`, one name a line as stored.
+fn gnu_listing(archive: &Path) -> Vec<String> {
+    let mut cmd = Command::new("tar");
+    cmd.args(["--quoting-style=literal", "-tf"]).arg(archive);
+    let o = common::run(&mut cmd);
     String::from_utf8_lossy(&o.stdout)
         .lines()
-        .map(|l| l.strip_suffix('/').unwrap_or(l).to_owned())
+        .map(str::to_owned)
         .collect()
+}
+
+/// The member names of `archive` as GNU tar lists them, without directories' trailing `/`.
+fn gnu_names(archive: &Path) -> Vec<String> {
+    gnu_listing(archive)
+        .into_iter()
+        .map(|l| l.strip_suffix('/').map(str::to_owned).unwrap_or(l))
+        .collect()
+}
+
+/// The fixture of the GNU tar comparisons: [`build_tree`] in `t/` of a new temporary
+/// directory; `None` (skip) without GNU tar 1.34.
+fn gnu_fixture() -> Option<(TempDir, PathBuf)> {
+    gnu_tar()?;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("t");
+    fs::create_dir(&dir).unwrap();
+    build_tree(&dir);
+    Some((tmp, dir))
 }
 
 /// Our walk + pinned writer over the same roots; returns the archive and the member names.
@@ -152,13 +143,9 @@ fn compare(dir: &Path, tmp: &Path, patterns: &[&str], roots: &[&str], recursion:
 
 #[test]
 fn walk_and_excludes_match_gnu_tar() {
-    if gnu_tar().is_none() {
+    let Some((tmp, dir)) = gnu_fixture() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("t");
-    fs::create_dir(&dir).unwrap();
-    build_tree(&dir);
+    };
     let pattern_sets: &[&[&str]] = &[
         &[],
         &[".DS_Store"],
@@ -202,13 +189,9 @@ fn walk_and_excludes_match_gnu_tar() {
 /// explicitly named `a/b/c` stays; `Excludes::leading_dir(false)` gives the same.
 #[test]
 fn exclude_after_no_recursion_has_no_leading_dir() {
-    if gnu_tar().is_none() {
+    let Some((tmp, dir)) = gnu_fixture() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("t");
-    fs::create_dir(&dir).unwrap();
-    build_tree(&dir);
+    };
     let roots: [&[u8]; 4] = [b"a", b"a/b", b"a/b/c", b"B"];
     let out = tmp.path().join("g.tar");
     let gnu = gnu_archive(&dir, &["--no-recursion", "--exclude=a/b"], &roots, &out);
@@ -226,13 +209,9 @@ fn exclude_after_no_recursion_has_no_leading_dir() {
 
 #[test]
 fn absolute_roots_lose_their_slash_and_match_excludes() {
-    if gnu_tar().is_none() {
+    let Some((tmp, dir)) = gnu_fixture() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("t");
-    fs::create_dir(&dir).unwrap();
-    build_tree(&dir);
+    };
     let abs = dir.join("a");
     let abs = abs.to_str().unwrap();
     let pattern = format!("{abs}/b");
@@ -246,13 +225,9 @@ fn absolute_roots_lose_their_slash_and_match_excludes() {
 /// names with a newline and a backslash included.
 #[test]
 fn null_file_list_matches_gnu_tar() {
-    if gnu_tar().is_none() {
+    let Some((tmp, dir)) = gnu_fixture() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("t");
-    fs::create_dir(&dir).unwrap();
-    build_tree(&dir);
+    };
     touch(&dir.join("new\nline"), b"nl");
     touch(&dir.join("back\\slash"), b"bs");
     let list: &[&[u8]] = &[
@@ -290,24 +265,14 @@ fn null_file_list_matches_gnu_tar() {
 /// `directories: false` yields GNU's members minus the directories, in the same order.
 #[test]
 fn without_directory_entries() {
-    if gnu_tar().is_none() {
+    let Some((tmp, dir)) = gnu_fixture() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("t");
-    fs::create_dir(&dir).unwrap();
-    build_tree(&dir);
+    };
     let out = tmp.path().join("g.tar");
     gnu_archive(&dir, &["--exclude=*.o"], &[b"."], &out);
-    let o = Command::new("tar")
-        .args(["--quoting-style=literal", "-tf"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let expected: Vec<String> = String::from_utf8_lossy(&o.stdout)
-        .lines()
+    let expected: Vec<String> = gnu_listing(&out)
+        .into_iter()
         .filter(|l| !l.ends_with('/'))
-        .map(str::to_owned)
         .collect();
     let sel = Selection {
         directories: false,
@@ -326,11 +291,11 @@ fn errors_do_not_stop_the_walk() {
     fs::create_dir(dir.join("locked")).unwrap();
     touch(&dir.join("locked/f"), b"x");
     touch(&dir.join("z"), b"z");
-    fs::set_permissions(dir.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    set_mode(&dir.join("locked"), 0o000);
     let locked_readable = fs::read_dir(dir.join("locked")).is_ok();
     let roots = vec![b"missing".to_vec(), b"locked".to_vec(), b"z".to_vec()];
     let items: Vec<_> = walk::walk(dir, &roots, &Selection::default()).collect();
-    fs::set_permissions(dir.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    set_mode(&dir.join("locked"), 0o755);
     assert!(matches!(&items[0], Err(Error::Read { .. })));
     assert_eq!(items[1].as_ref().unwrap().name, b"locked");
     if locked_readable {

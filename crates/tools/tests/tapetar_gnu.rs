@@ -14,6 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 use tapetar_util::{fixture, have, run, same_tree, tapetar, tapetar_ok, TAPETAR};
+use tempfile::TempDir;
 
 const RECORD: u64 = 262_144;
 
@@ -27,15 +28,24 @@ fn sh_ok(dir: &Path, script: &str) -> String {
     out
 }
 
-#[test]
-fn byte_identical_to_gnu_tar_with_pinned_metadata() {
+/// A temporary directory holding the [`fixture`] tree; `None` (skipped, with a note) when
+/// GNU tar is not installed.
+fn gnu_fixture() -> Option<TempDir> {
     if !have("tar") {
         eprintln!("skipped: GNU tar not installed");
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    Some(dir)
+}
+
+#[test]
+fn byte_identical_to_gnu_tar_with_pinned_metadata() {
+    let Some(dir) = gnu_fixture() else {
+        return;
+    };
     let d = dir.path();
-    fixture(d);
     sh_ok(
         d,
         "cd tree && find . -mindepth 1 | sed 's|^\\./||' | LC_ALL=C sort > ../list",
@@ -78,13 +88,10 @@ fn byte_identical_to_gnu_tar_with_pinned_metadata() {
 
 #[test]
 fn gnu_tar_and_bsdtar_list_and_extract_it() {
-    if !have("tar") {
-        eprintln!("skipped: GNU tar not installed");
+    let Some(dir) = gnu_fixture() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
+    };
     let d = dir.path();
-    fixture(d);
     tapetar_ok(
         d,
         &[
@@ -165,13 +172,10 @@ fn gnu_tar_and_bsdtar_list_and_extract_it() {
 
 #[test]
 fn pax_format_with_a_long_label() {
-    if !have("tar") {
-        eprintln!("skipped: GNU tar not installed");
+    let Some(dir) = gnu_fixture() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
+    };
     let d = dir.path();
-    fixture(d);
     let label = "L".repeat(150);
     tapetar_ok(
         d,
@@ -202,13 +206,10 @@ fn pax_format_with_a_long_label() {
 
 #[test]
 fn standard_output_pipes_into_tar() {
-    if !have("tar") {
-        eprintln!("skipped: GNU tar not installed");
+    let Some(dir) = gnu_fixture() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
+    };
     let d = dir.path();
-    fixture(d);
     let script =
         format!("set -e; '{TAPETAR}' create -f - --label PIPE -b 20 tree | tar -tvf - > out.txt");
     sh_ok(d, &script);

@@ -40,6 +40,28 @@ fn create_args<'a>(dev: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
+/// `tapetar extract -f t.vtape --index INDEX -C DEST tree/zz-last.txt` into a new directory
+/// `DEST`; returns the extracted file's bytes and the `--stats-json` report.
+fn extract_last_member(d: &Path, index: &str, dest: &str) -> (Vec<u8>, serde_json::Value) {
+    std::fs::create_dir(d.join(dest)).unwrap();
+    let stats = format!("{dest}.json");
+    let args = [
+        "extract",
+        "-f",
+        "t.vtape",
+        "--index",
+        index,
+        "-C",
+        dest,
+        "--stats-json",
+        &stats,
+        "tree/zz-last.txt",
+    ];
+    tapetar_ok(d, &args);
+    let data = std::fs::read(d.join(dest).join("tree/zz-last.txt")).unwrap();
+    (data, json(&d.join(stats)))
+}
+
 #[test]
 fn create_list_verify_extract_on_vtape() {
     let dir = tempfile::tempdir().unwrap();
@@ -206,27 +228,8 @@ fn create_list_verify_extract_on_vtape() {
         record >= 11,
         "the member starts after the 3 MB file: {line}"
     );
-    std::fs::create_dir(d.join("one")).unwrap();
-    tapetar_ok(
-        d,
-        &[
-            "extract",
-            "-f",
-            "t.vtape",
-            "--index",
-            "i0.idx",
-            "-C",
-            "one",
-            "--stats-json",
-            "e.json",
-            "tree/zz-last.txt",
-        ],
-    );
-    assert_eq!(
-        std::fs::read(d.join("one/tree/zz-last.txt")).unwrap(),
-        b"the last member\n"
-    );
-    let e = json(&d.join("e.json"));
+    let (data, e) = extract_last_member(d, "i0.idx", "one");
+    assert_eq!(data, b"the last member\n");
     assert_eq!(e["located"][0]["method"], "locate");
     assert_eq!(e["located"][0]["lba"], record);
     assert_eq!(e["members_extracted"], 1);
@@ -253,27 +256,8 @@ fn create_list_verify_extract_on_vtape() {
         .collect();
     assert!(no_lba.contains("\n1 - "), "{no_lba}");
     std::fs::write(d.join("i1-space.idx"), no_lba).unwrap();
-    std::fs::create_dir(d.join("two")).unwrap();
-    tapetar_ok(
-        d,
-        &[
-            "extract",
-            "-f",
-            "t.vtape",
-            "--index",
-            "i1-space.idx",
-            "-C",
-            "two",
-            "--stats-json",
-            "e1.json",
-            "tree/zz-last.txt",
-        ],
-    );
-    assert_eq!(
-        std::fs::read(d.join("two/tree/zz-last.txt")).unwrap(),
-        b"THE LAST MEMBER\n"
-    );
-    let e1 = json(&d.join("e1.json"));
+    let (data, e1) = extract_last_member(d, "i1-space.idx", "two");
+    assert_eq!(data, b"THE LAST MEMBER\n");
     assert_eq!(e1["located"][0]["method"], "space");
     assert_eq!(e1["located"][0]["tape_file"], 1);
     assert_eq!(e1["records_read"], 1);

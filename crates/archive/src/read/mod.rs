@@ -11,7 +11,7 @@
 //! a source that ends elsewhere is an error. No input makes the reader panic.
 //!
 //! Member data is skipped when not read; GNU sparse members (`'S'`) are returned as
-//! [`EntryKind::Other`] with their stored (not expanded) data.
+//! [`EntryKind::Other`](crate::EntryKind::Other) with their stored (not expanded) data.
 //!
 //! ```
 //! use std::io::Read;
@@ -41,15 +41,18 @@
 //! # }
 //! ```
 
+mod entry;
 mod error;
 mod header;
+mod members;
 mod pax;
 
 use std::io::{self, Read};
 
+pub use entry::ReadEntry;
 pub use error::ReadError;
 
-use crate::info::{EntryInfo, EntryKind};
+use crate::info::EntryInfo;
 use header::{Block, BLOCK};
 use pax::Overrides;
 
@@ -58,22 +61,6 @@ pub const MAX_LONG_NAME: u64 = 64 * 1024;
 
 /// Largest pax extended header accepted.
 pub const MAX_PAX_HEADER: u64 = 16 * 1024 * 1024;
-
-const TYPE_REGULAR: u8 = b'0';
-const TYPE_OLD_REGULAR: u8 = 0;
-const TYPE_HARD_LINK: u8 = b'1';
-const TYPE_SYMLINK: u8 = b'2';
-const TYPE_CHAR: u8 = b'3';
-const TYPE_BLOCK: u8 = b'4';
-const TYPE_DIRECTORY: u8 = b'5';
-const TYPE_FIFO: u8 = b'6';
-const TYPE_CONTIGUOUS: u8 = b'7';
-const TYPE_PAX: u8 = b'x';
-const TYPE_PAX_SOLARIS: u8 = b'X';
-const TYPE_PAX_GLOBAL: u8 = b'g';
-const TYPE_LONG_NAME: u8 = b'L';
-const TYPE_LONG_LINK: u8 = b'K';
-const TYPE_VOLUME_LABEL: u8 = b'V';
 
 /// Where the reader is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,18 +97,6 @@ pub struct Reader<R> {
     end_block: Option<u64>,
 }
 
-/// Header blocks that precede a member: GNU long names and pax headers.
-#[derive(Default)]
-struct Pending {
-    first_block: Option<u64>,
-    long_name: Option<Vec<u8>>,
-    long_link: Option<Vec<u8>>,
-    /// Blocks taken by `'L'`/`'K'` entries (GNU `-R` subtracts them, not pax headers).
-    gnu_blocks: u64,
-    local: Overrides,
-    what: Option<&'static str>,
-}
-
 impl<R: Read> Reader<R> {
     /// A reader whose first byte is block 0 of the archive. `record_size` must be a non-zero
     /// multiple of 512 (for tape: the block size the archive was written with, e.g. 262144).
@@ -150,7 +125,8 @@ impl<R: Read> Reader<R> {
             state: State::Reading,
             globals: Overrides::default(),
             label: None,
-            current: empty_info(),
+            // Not seen before the first header is read.
+            current: EntryInfo::label(Vec::new(), 0, 0),
             list_block: 0,
             header_block: 0,
             end_block: None,
@@ -183,8 +159,9 @@ impl<R: Read> Reader<R> {
         self.src
     }
 
-    /// The next member (the label is one, of kind [`EntryKind::Label`]); `None` at the end of
-    /// the archive. Data of the previous member that was not read is skipped first.
+    /// The next member (the label is one, of kind [`EntryKind::Label`](crate::EntryKind::Label));
+    /// `None` at the end of the archive. Data of the previous member that was not read is
+    /// skipped first.
     pub fn next_entry(&mut self) -> Result<Option<ReadEntry<'_, R>>, ReadError> {
         match self.state {
             State::Ended => return Ok(None),
@@ -327,285 +304,9 @@ impl<R: Read> Reader<R> {
         self.skip_pending()?;
         Ok(data)
     }
-
-    /// Reads headers up to the next member; `false` at the end of the archive.
-    fn read_header(&mut self) -> Result<bool, ReadError> {
-        self.skip_pending()?;
-        let mut pre = Pending::default();
-        loop {
-            let block_no = self.block_no();
-            let Some(block) = self.next_block()? else {
-                return Err(match pre.what {
-                    Some(what) => ReadError::Orphan {
-                        block: pre.first_block.unwrap_or(block_no),
-                        what,
-                    },
-                    None => ReadError::MissingEnd { block: block_no },
-                });
-            };
-            if header::is_zero_block(&block) {
-                self.end_block = Some(block_no);
-                return Ok(false);
-            }
-            header::check_checksum(&block, block_no)?;
-            let typeflag = block.get(header::TYPEFLAG).copied().unwrap_or(0);
-            match typeflag {
-                TYPE_LONG_NAME | TYPE_LONG_LINK | TYPE_PAX | TYPE_PAX_SOLARIS | TYPE_PAX_GLOBAL => {
-                    if self.meta_entry(&block, block_no, typeflag, &mut pre)? {
-                        return Ok(true);
-                    }
-                }
-                TYPE_VOLUME_LABEL => {
-                    self.member(&block, block_no, typeflag, pre)?;
-                    self.label = Some(self.current.name.clone());
-                    return Ok(true);
-                }
-                _ => {
-                    self.member(&block, block_no, typeflag, pre)?;
-                    return Ok(true);
-                }
-            }
-        }
-    }
-
-    /// Handles an `'L'`, `'K'`, `'x'` or `'g'` entry; `true` when it produced a label entry.
-    fn meta_entry(
-        &mut self,
-        block: &Block,
-        block_no: u64,
-        typeflag: u8,
-        pre: &mut Pending,
-    ) -> Result<bool, ReadError> {
-        let size = header::unsigned(block, header::SIZE, block_no, "size")?;
-        let what = match typeflag {
-            TYPE_LONG_NAME => "long name",
-            TYPE_LONG_LINK => "long link name",
-            _ => "pax header",
-        };
-        let limit = if what == "pax header" {
-            MAX_PAX_HEADER
-        } else {
-            MAX_LONG_NAME
-        };
-        let data = self.meta_data(size, limit, what)?;
-        if typeflag == TYPE_LONG_NAME || typeflag == TYPE_LONG_LINK {
-            let blocks = 1 + size.div_ceil(BLOCK as u64);
-            pre.gnu_blocks += blocks;
-            let text = header::c_str(&data).to_vec();
-            if typeflag == TYPE_LONG_NAME {
-                pre.long_name = Some(text);
-            } else {
-                pre.long_link = Some(text);
-            }
-        } else if typeflag == TYPE_PAX_GLOBAL {
-            let mut g = Overrides::default();
-            pax::parse(&data, &mut g).map_err(|reason| ReadError::BadPaxHeader {
-                block: block_no,
-                reason,
-            })?;
-            self.globals.merge_from(&g);
-            if let Some(label) = g.label {
-                // GNU tar lists it as a 'V' header with the 'g' header's mtime, 0/0, block 0.
-                let mut info = empty_info();
-                info.kind = EntryKind::Label;
-                info.mtime = header::mtime(block, block_no)?;
-                info.block = block_no;
-                info.name.clone_from(&label);
-                self.label = Some(label);
-                self.current = info;
-                self.list_block = 0;
-                self.header_block = block_no;
-                self.data_left = 0;
-                self.pending = 0;
-                return Ok(true);
-            }
-            return Ok(false);
-        } else {
-            pax::parse(&data, &mut pre.local).map_err(|reason| ReadError::BadPaxHeader {
-                block: block_no,
-                reason,
-            })?;
-        }
-        pre.first_block.get_or_insert(block_no);
-        pre.what = Some(what);
-        Ok(false)
-    }
-
-    /// Decodes a member header (or a `'V'` label) into `self.current`.
-    fn member(
-        &mut self,
-        block: &Block,
-        block_no: u64,
-        typeflag: u8,
-        pre: Pending,
-    ) -> Result<(), ReadError> {
-        let mut x = self.globals.clone();
-        x.label = None;
-        x.merge_from(&pre.local);
-        let name = x
-            .path
-            .or(pre.long_name)
-            .unwrap_or_else(|| header::name(block));
-        let size = match x.size {
-            Some(s) => s,
-            None => header::unsigned(block, header::SIZE, block_no, "size")?,
-        };
-        let mode = header::unsigned(block, header::MODE, block_no, "mode")?;
-        let mode = u32::try_from(mode & 0o7777).unwrap_or(0);
-        let uid = match x.uid {
-            Some(v) => v,
-            None => header::unsigned(block, header::UID, block_no, "uid")?,
-        };
-        let gid = match x.gid {
-            Some(v) => v,
-            None => header::unsigned(block, header::GID, block_no, "gid")?,
-        };
-        let mtime = match x.mtime {
-            Some(v) => v,
-            None => header::mtime(block, block_no)?,
-        };
-        let kind = match typeflag {
-            TYPE_REGULAR | TYPE_OLD_REGULAR | TYPE_CONTIGUOUS if name.ends_with(b"/") => {
-                EntryKind::Directory
-            }
-            TYPE_REGULAR | TYPE_OLD_REGULAR | TYPE_CONTIGUOUS => EntryKind::File,
-            TYPE_HARD_LINK => EntryKind::HardLink,
-            TYPE_SYMLINK => EntryKind::Symlink,
-            TYPE_CHAR => EntryKind::CharDevice,
-            TYPE_BLOCK => EntryKind::BlockDevice,
-            TYPE_DIRECTORY => EntryKind::Directory,
-            TYPE_FIFO => EntryKind::Fifo,
-            TYPE_VOLUME_LABEL => EntryKind::Label,
-            other => EntryKind::Other(other),
-        };
-        let link_target = match kind {
-            EntryKind::HardLink | EntryKind::Symlink => {
-                Some(x.linkpath.or(pre.long_link).unwrap_or_else(|| {
-                    header::c_str(header::field(block, header::LINKNAME)).to_vec()
-                }))
-            }
-            _ => None,
-        };
-        let device = match kind {
-            EntryKind::CharDevice | EntryKind::BlockDevice => {
-                let major = header::unsigned(block, header::DEVMAJOR, block_no, "devmajor")?;
-                let minor = header::unsigned(block, header::DEVMINOR, block_no, "devminor")?;
-                let bad = |field| ReadError::BadNumber {
-                    block: block_no,
-                    field,
-                };
-                Some((
-                    u32::try_from(major).map_err(|_| bad("devmajor"))?,
-                    u32::try_from(minor).map_err(|_| bad("devminor"))?,
-                ))
-            }
-            _ => None,
-        };
-        let uname = x
-            .uname
-            .unwrap_or_else(|| header::c_str(header::field(block, header::UNAME)).to_vec());
-        let gname = x
-            .gname
-            .unwrap_or_else(|| header::c_str(header::field(block, header::GNAME)).to_vec());
-        // GNU tar skips no data for directories only (`skip_member`).
-        let data = if typeflag == TYPE_DIRECTORY { 0 } else { size };
-        self.pending = data
-            .checked_add(padding(data))
-            .ok_or(ReadError::BadNumber {
-                block: block_no,
-                field: "size",
-            })?;
-        self.data_left = data;
-        self.list_block = block_no.saturating_sub(pre.gnu_blocks);
-        self.header_block = block_no;
-        self.current = EntryInfo {
-            name,
-            kind,
-            mode,
-            uid,
-            gid,
-            uname,
-            gname,
-            size,
-            mtime,
-            link_target,
-            device,
-            block: pre.first_block.unwrap_or(block_no),
-        };
-        Ok(())
-    }
 }
 
 /// Zero padding after `size` data bytes up to a whole block.
 fn padding(size: u64) -> u64 {
     (BLOCK as u64 - size % BLOCK as u64) % BLOCK as u64
-}
-
-fn empty_info() -> EntryInfo {
-    EntryInfo {
-        name: Vec::new(),
-        kind: EntryKind::File,
-        mode: 0,
-        uid: 0,
-        gid: 0,
-        uname: Vec::new(),
-        gname: Vec::new(),
-        size: 0,
-        mtime: 0,
-        link_target: None,
-        device: None,
-        block: 0,
-    }
-}
-
-/// One member being read: its metadata and (through [`Read`]) its data.
-#[derive(Debug)]
-pub struct ReadEntry<'a, R> {
-    reader: &'a mut Reader<R>,
-}
-
-impl<R: Read> ReadEntry<'_, R> {
-    /// The member's metadata; `block` is its first header block (the `'L'`, `'K'` or `'x'`
-    /// header when there is one).
-    pub fn info(&self) -> &EntryInfo {
-        &self.reader.current
-    }
-
-    /// The block number GNU tar 1.34 prints for this member with `-tvR`: the first header
-    /// block for GNU long names, but the ustar header itself after pax `'x'` headers, and 0
-    /// for a pax label.
-    pub fn list_block(&self) -> u64 {
-        self.reader.list_block
-    }
-
-    /// The block of the member's own ustar header (after any `'L'`, `'K'` or `'x'` entries).
-    /// GNU tar 1.34's `-cvR` shows this number for a symlink whose target needed a `'K'` entry.
-    pub fn header_block(&self) -> u64 {
-        self.reader.header_block
-    }
-
-    /// Data bytes not yet read.
-    pub fn remaining(&self) -> u64 {
-        self.reader.data_left
-    }
-}
-
-impl<R: Read> Read for ReadEntry<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let r = &mut *self.reader;
-        if buf.is_empty() || r.data_left == 0 {
-            return Ok(0);
-        }
-        match r.take(r.data_left, Some(buf)) {
-            Ok(n) => {
-                r.data_left -= n as u64;
-                r.pending -= n as u64;
-                Ok(n)
-            }
-            Err(e) => {
-                r.state = State::Failed;
-                Err(e.into())
-            }
-        }
-    }
 }

@@ -74,6 +74,37 @@ fn open_char_device(path: &Path, write: bool) -> Result<Option<Device>, Failure>
     }
 }
 
+/// Opens `path` as a tape (st or `.vtape`) when it is one, with write access when `write`.
+/// `None` when it is to be opened as a plain file: not a tape, or (when writing, which creates
+/// it) not there yet. A directory is refused, as GNU tar refuses it.
+fn open_tape(path: &Path, write: bool) -> Result<Option<Target>, Failure> {
+    match device_kind(path) {
+        Ok(DeviceKind::CharDevice) => {
+            if let Some(dev) = open_char_device(path, write)? {
+                return Ok(Some(Target::Tape(dev)));
+            }
+        }
+        Ok(DeviceKind::VtapeFile) => {
+            let mode = OpenMode {
+                write,
+                nonblock: false,
+            };
+            let dev = Device::open(path, mode).map_err(|e| open_failure(path, &e))?;
+            return Ok(Some(Target::Tape(dev)));
+        }
+        Err(OpenError::Os(Errno::ENOENT)) if write => {}
+        Err(OpenError::NotATape) => {}
+        Err(e) => return Err(open_failure(path, &e)),
+    }
+    if path.is_dir() {
+        return Err(Failure::fatal(format!(
+            "{}: Cannot open: Is a directory",
+            path.display()
+        )));
+    }
+    Ok(None)
+}
+
 /// Opens `-f DEV` for `create`: a tape, or a file created/truncated (GNU tar's behaviour),
 /// or standard output (refused on a terminal, as GNU tar refuses).
 pub fn open_output(path: &Path) -> Result<Target, Failure> {
@@ -90,28 +121,8 @@ pub fn open_output(path: &Path) -> Result<Target, Failure> {
             .map_err(|e| io_failure(path, &e))?;
         return Ok(Target::File(File::from(fd)));
     }
-    match device_kind(path) {
-        Ok(DeviceKind::CharDevice) => {
-            if let Some(dev) = open_char_device(path, true)? {
-                return Ok(Target::Tape(dev));
-            }
-        }
-        Ok(DeviceKind::VtapeFile) => {
-            let mode = OpenMode {
-                write: true,
-                nonblock: false,
-            };
-            let dev = Device::open(path, mode).map_err(|e| open_failure(path, &e))?;
-            return Ok(Target::Tape(dev));
-        }
-        Err(OpenError::Os(Errno::ENOENT) | OpenError::NotATape) => {}
-        Err(e) => return Err(open_failure(path, &e)),
-    }
-    if path.is_dir() {
-        return Err(Failure::fatal(format!(
-            "{}: Cannot open: Is a directory",
-            path.display()
-        )));
+    if let Some(tape) = open_tape(path, true)? {
+        return Ok(tape);
     }
     let is_char = device_kind(path).ok() == Some(DeviceKind::CharDevice);
     let file = OpenOptions::new()
@@ -132,25 +143,8 @@ pub fn open_input(path: &Path) -> Result<Target, Failure> {
             .map_err(|e| io_failure(path, &e))?;
         return Ok(Target::File(File::from(fd)));
     }
-    match device_kind(path) {
-        Ok(DeviceKind::CharDevice) => {
-            if let Some(dev) = open_char_device(path, false)? {
-                return Ok(Target::Tape(dev));
-            }
-        }
-        Ok(DeviceKind::VtapeFile) => {
-            let dev =
-                Device::open(path, OpenMode::default()).map_err(|e| open_failure(path, &e))?;
-            return Ok(Target::Tape(dev));
-        }
-        Err(OpenError::NotATape) => {}
-        Err(e) => return Err(open_failure(path, &e)),
-    }
-    if path.is_dir() {
-        return Err(Failure::fatal(format!(
-            "{}: Cannot open: Is a directory",
-            path.display()
-        )));
+    if let Some(tape) = open_tape(path, false)? {
+        return Ok(tape);
     }
     File::open(path)
         .map(Target::File)

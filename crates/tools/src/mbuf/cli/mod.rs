@@ -1,7 +1,8 @@
 //! mbuffer R20230301's command line (`reference/mbuffer.md` §1-§3): option syntax
-//! ([`parse`]), size and duration arguments ([`size`]), config files ([`config`]), the
-//! `-s`/`-m`/`-b` rules ([`geometry`]), the texts printed while running ([`format`]) and the
-//! help ([`usage`]). Everything here is pure except [`Env::from_system`].
+//! ([`parse`](mod@parse)), size and duration arguments ([`size`]), config files
+//! ([`config`]), the `-s`/`-m`/`-b` rules ([`geometry`]), the texts printed while running
+//! ([`format`](mod@format)) and the help ([`usage`]). Everything here is pure except
+//! [`Env::from_system`].
 
 pub mod config;
 pub mod format;
