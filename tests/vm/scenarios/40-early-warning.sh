@@ -5,15 +5,16 @@
 # cost: 4
 . /tapekit/lib.sh
 rc=0
-dd if=/dev/urandom of=/tmp/src bs=64k count=200 status=none
+mkdir -p /tmp/ew
+dd if=/dev/urandom of=/tmp/ew/src bs=64k count=200 status=none
 $MTST -f "$TAPE" rewind
 exec 3>"$TAPE"
 i=0; pattern=""; prev=S; ok_list=""
 while [ "$i" -lt 200 ]; do
-  if dd if=/tmp/src bs=64k skip="$i" count=1 status=none >&3 2>/tmp/err; then
+  if dd if=/tmp/ew/src bs=64k skip="$i" count=1 status=none >&3 2>/tmp/ew/err; then
     r=S; ok_list="$ok_list $i"
-  elif grep -q 'No space left on device' /tmp/err; then r=N
-  else r=E; say "write $i: $(cat /tmp/err)"; fi
+  elif grep -q 'No space left on device' /tmp/ew/err; then r=N
+  else r=E; say "write $i: $(cat /tmp/ew/err)"; fi
   pattern="$pattern$r"
   i=$((i + 1))
   [ "$r" != S ] && [ "$prev" != S ] && break
@@ -28,10 +29,10 @@ say "first ENOSPC at write $first_n of a 4 MiB cartridge (64 KiB records)"
 $MTST -f "$TAPE" status | sed 's/^/  status: /'
 
 # Everything written reads back intact, in order, then a filemark (or end of data).
-: >/tmp/expected
-for j in $ok_list; do dd if=/tmp/src bs=64k skip="$j" count=1 status=none >>/tmp/expected; done
+: >/tmp/ew/expected
+for j in $ok_list; do dd if=/tmp/ew/src bs=64k skip="$j" count=1 status=none >>/tmp/ew/expected; done
 $MTST -f "$TAPE" rewind
 n=$(echo $ok_list | wc -w)
-dd if="$TAPE" of=/tmp/back bs=64k count="$n" status=none || { echo "read back failed"; rc=1; }
-same "records written before and in the early-warning zone" /tmp/expected /tmp/back || rc=1
+dd if="$TAPE" of=/tmp/ew/back bs=64k count="$n" status=none || { echo "read back failed"; rc=1; }
+same "records written before and in the early-warning zone" /tmp/ew/expected /tmp/ew/back || rc=1
 exit $rc

@@ -6,9 +6,7 @@ use super::super::config::Config;
 use super::super::geometry::{self, Request};
 use super::super::{CliError, Env};
 use super::{Raw, DEFAULT_STATUS_INTERVAL, DEFAULT_TCP_TIMEOUT};
-use crate::mbuf::options::{
-    verbosity, BufferBacking, InputSpec, NetOptions, OpenMode, Options, OutputSpec,
-};
+use crate::mbuf::options::{verbosity, BufferBacking, InputSpec, NetOptions, Options, OutputSpec};
 
 /// Applies defaults, the config and the cross-option checks (`reference/mbuffer.md` §1, §5).
 pub(super) fn finish(
@@ -35,19 +33,11 @@ pub(super) fn finish(
         },
         other => other,
     };
-    let force = raw.force;
     let retry = raw.connect_retry;
     let outputs: Vec<OutputSpec> = std::mem::take(&mut raw.outputs)
         .into_iter()
         .map(|o| match o {
-            OutputSpec::File { path, mode } => OutputSpec::File {
-                path,
-                mode: if force && mode == OpenMode::Exclusive {
-                    OpenMode::Truncate
-                } else {
-                    mode
-                },
-            },
+            file @ OutputSpec::File { .. } => file,
             OutputSpec::Connect {
                 host, port, net, ..
             } => OutputSpec::Connect {

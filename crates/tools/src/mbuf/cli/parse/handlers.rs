@@ -271,7 +271,8 @@ impl Raw {
         match opt {
             "-q" => self.quiet = true,
             "-Q" => self.quiet_log = true,
-            "-f" => self.force = true,
+            // As in mbuffer, `-f` opens only the next `-o` with O_TRUNC instead of O_EXCL.
+            "-f" | "--truncate" => self.next_mode = Some(OpenMode::Truncate),
             "-c" => self.sync = true,
             "-e" => self.stop_on_error = true,
             "-d" => self.device_blocksize = true,
@@ -283,8 +284,13 @@ impl Raw {
             "-4" => self.family = Family::V4,
             "-6" => self.family = Family::V6,
             "-0" => self.family = Family::Any,
-            "--append" => self.next_mode = Some(OpenMode::Append),
-            "--truncate" => self.next_mode = Some(OpenMode::Truncate),
+            // mbuffer ORs O_APPEND into the flags; with O_TRUNC also set the file is still
+            // truncated, so a `-f`/`--truncate` before or after `--append` wins.
+            "--append" => {
+                if self.next_mode != Some(OpenMode::Truncate) {
+                    self.next_mode = Some(OpenMode::Append);
+                }
+            }
             "--pid" => self.print_pid = true,
             "--direct" => self.direct = Some(true),
             "--no-direct" => self.direct = Some(false),

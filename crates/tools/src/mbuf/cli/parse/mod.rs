@@ -1,8 +1,8 @@
 //! The argument walk of mbuffer R20230301 (`reference/mbuffer.md` §1, §5): options are
 //! separate words (`-qf` is an unknown option); a value follows as the next word even if it
 //! starts with `-`, or is attached to a one-letter option (`-m4G`, `-s128k`); long options
-//! also take `--name=value` (an mbuf extension). `--append`/`--truncate` apply to the next
-//! `-o`; `-4`/`-6`/`-0` to the following `-I`/`-O`. Error texts are mbuffer's (from the real
+//! also take `--name=value` (an mbuf extension). `-f`, `--append` and `--truncate` apply to the
+//! next `-o` only; `-4`/`-6`/`-0` to the following `-I`/`-O`. Error texts are mbuffer's (from the real
 //! binary) where mbuffer has one.
 //!
 //! What each option sets is in `handlers`; the defaults, the config file values and the
@@ -115,7 +115,6 @@ struct Raw {
     input: Option<InputSpec>,
     outputs: Vec<OutputSpec>,
     next_mode: Option<OpenMode>,
-    force: bool,
     family: Family,
     tcp_buffer: Option<Option<usize>>,
     tcp_timeout: Option<Option<Duration>>,
