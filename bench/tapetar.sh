@@ -5,7 +5,7 @@
 # command with /usr/bin/time; medians. Also measures the single-core SHA-256 rate in the same
 # run (openssl speed, and the archive crate's sha256_rate example) and checks the floors:
 #   - tapetar create at least 4× faster (wall, median) than the seed two-pass pipeline;
-#   - tapetar's hashing rate (data_bytes / hash_s from --stats-json) at least 80 % of the
+#   - tapetar's hashing rate (data_bytes / hash_s from --stats-json: time inside SHA-256) at least 80 % of the
 #     single-core SHA-256 rate (openssl's when available, else the sha2 example's).
 #
 # Usage: bench/tapetar.sh [-d DIR] [-n RUNS] [-o CMD,CMD...] [--no-build] [--rebuild-corpus]

@@ -30,6 +30,11 @@ fuzz_target!(|data: &[u8]| {
         n += 1;
         out.clear();
     }
-    let _ = (reader.label(), reader.blocks_read(), reader.records_read(), reader.end_block());
+    let _ = (
+        reader.label(),
+        reader.blocks_read(),
+        reader.records_read(),
+        reader.end_block(),
+    );
     assert!(reader.next_entry().map_or(true, |e| e.is_none()));
 });

@@ -17,7 +17,7 @@ use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
@@ -230,6 +230,8 @@ pub struct Writer<W: Write> {
     label_mtime: Option<u64>,
     /// (device, inode) of multiply linked files already stored → their archive name.
     links: HashMap<(u64, u64), Vec<u8>>,
+    /// Time spent inside SHA-256 so far.
+    hash_time: Duration,
 }
 
 impl<W: Write> Writer<W> {
@@ -265,6 +267,7 @@ impl<W: Write> Writer<W> {
             options,
             label_mtime,
             links: HashMap::new(),
+            hash_time: Duration::ZERO,
         })
     }
 
@@ -411,6 +414,12 @@ impl<W: Write> Writer<W> {
         })
     }
 
+    /// Wall time spent computing SHA-256 digests so far (measured around each update), for
+    /// reporting the hash rate: data bytes / this time.
+    pub fn hash_time(&self) -> Duration {
+        self.hash_time
+    }
+
     /// Where the next member will start.
     pub fn position(&self) -> Position {
         let (record, offset) = self.records.next_position();
@@ -439,9 +448,14 @@ impl<W: Write> Writer<W> {
 
     fn copy_file(&mut self, path: &Path, file: &mut File, size: u64) -> Result<[u8; 32]> {
         let mut hasher = Sha256::new();
+        let mut hash_time = Duration::ZERO;
         let read = self
             .records
-            .copy_from(file, size, |chunk| hasher.update(chunk))
+            .copy_from(file, size, |chunk| {
+                let t = Instant::now();
+                hasher.update(chunk);
+                hash_time += t.elapsed();
+            })
             .map_err(|e| match e {
                 CopyError::Read(source) => Error::Read {
                     path: path.to_path_buf(),
@@ -457,7 +471,10 @@ impl<W: Write> Writer<W> {
             });
         }
         self.records.pad_block().map_err(Error::Write)?;
-        Ok(hasher.finalize().into())
+        let t = Instant::now();
+        let digest = hasher.finalize().into();
+        self.hash_time += hash_time + t.elapsed();
+        Ok(digest)
     }
 }
 

@@ -10,13 +10,26 @@
 //! All state lives under one mutex; a lock is taken once per block (not per byte), and waiting
 //! threads park on condition variables. Wake-ups are targeted: consumers register the sequence
 //! number they need, the producer the fill it waits for, so nobody is woken for nothing.
+//!
+//! Wake-ups are also batched: a consumer that has caught up asks to be woken when
+//! [`WAKE_BATCH`] blocks are ready (or a quarter of the ring, if smaller), and waits for them at
+//! most [`WAKE_LATENCY`] before taking what there is. Waking it for every block costs two
+//! context switches per block, which on a small machine was the largest cost of streaming at
+//! pipe speed (measured with `perf`: about 8 switches per 256 KiB block before, against 2 for
+//! `cat`).
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::alloc::Region;
 use crate::{Error, Stats};
+
+/// Blocks a caught-up consumer waits for before it is woken (see the module docs).
+pub(crate) const WAKE_BATCH: usize = 8;
+
+/// The longest a caught-up consumer waits for a batch once data is flowing.
+pub(crate) const WAKE_LATENCY: Duration = Duration::from_millis(5);
 
 /// A committed block.
 struct Entry {
@@ -97,6 +110,9 @@ pub(crate) struct Shared {
     high_blocks: usize,
     /// After the ring was full the producer waits until fill < this: ⌈p % × blocks⌉, at least 1.
     low_limit: usize,
+    /// Blocks a caught-up consumer asks to be woken for: [`WAKE_BATCH`], at most a quarter of
+    /// the ring, at least 1.
+    wake_batch: usize,
     start: Instant,
 }
 
@@ -126,6 +142,7 @@ impl Shared {
             consumer_cv: Condvar::new(),
             high_blocks: scaled(high_pct),
             low_limit: scaled(low_pct),
+            wake_batch: WAKE_BATCH.min(blocks / 4).max(1),
             start: Instant::now(),
         }
     }
@@ -211,6 +228,8 @@ impl Shared {
         started: bool,
     ) -> Result<Option<(usize, usize)>, Error> {
         let mut st = self.lock();
+        // Batched wake-up until one wait for a batch timed out (see the module docs).
+        let mut batch_wait = true;
         loop {
             let avail = st.end_seq().saturating_sub(cursor);
             let need = if *waiting_high { self.high_blocks } else { 1 };
@@ -248,11 +267,25 @@ impl Shared {
                 *waiting_high = true;
                 continue;
             }
-            st.consumer_wake = st.consumer_wake.min(cursor + need as u64);
-            st = self
-                .consumer_cv
-                .wait(st)
-                .unwrap_or_else(PoisonError::into_inner);
+            let batch = if batch_wait {
+                need.max(self.wake_batch)
+            } else {
+                need
+            };
+            st.consumer_wake = st.consumer_wake.min(cursor + batch as u64);
+            if batch > need {
+                let (guard, waited) = self
+                    .consumer_cv
+                    .wait_timeout(st, WAKE_LATENCY)
+                    .unwrap_or_else(PoisonError::into_inner);
+                st = guard;
+                batch_wait = !waited.timed_out();
+            } else {
+                st = self
+                    .consumer_cv
+                    .wait(st)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
         }
     }
 

@@ -13,8 +13,10 @@ use crate::size::parse_size;
 
 /// Default buffer size (`-m`): 256 MiB.
 pub const DEFAULT_BUFFER: u64 = 256 << 20;
-/// Default high watermark (`-P`): start writing when the buffer is 80 % full, and again
-/// after every underrun (mbuffer's `-P 80` of the seed pipeline).
+/// Default high watermark (`-P`) on a tape: start writing when the buffer is 80 % full, and
+/// again after every underrun (mbuffer's `-P 80` of the seed pipeline), so the drive streams
+/// instead of shoe-shining. Other outputs (files, pipes) have nothing to gain from waiting and
+/// default to 0, which also keeps the buffer cache-warm.
 pub const DEFAULT_HIGH_WATERMARK: u8 = 80;
 /// Default blocking factor (`-b`): 512 × 512 bytes = 256 KiB records.
 pub const DEFAULT_BLOCKING: u32 = 512;
@@ -142,11 +144,11 @@ pub struct CreateArgs {
     #[arg(short = 'm', long = "memory", value_name = "SIZE",
           default_value_t = DEFAULT_BUFFER, value_parser = size_arg)]
     pub buffer: u64,
-    /// Start writing when the buffer is PCT % full (and again after each underrun).
+    /// Start writing when the buffer is PCT % full (and again after each underrun); default
+    /// 80 on a tape, 0 on other outputs.
     #[arg(short = 'P', long = "high-watermark", value_name = "PCT",
-          default_value_t = DEFAULT_HIGH_WATERMARK,
           value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub high_watermark: u8,
+    pub high_watermark: Option<u8>,
     /// Touch every buffer page before starting.
     #[arg(long)]
     pub prefault: bool,

@@ -42,6 +42,8 @@ struct Produced {
     files: u64,
     data_bytes: u64,
     soft_errors: u64,
+    /// Seconds spent inside SHA-256 (measured by the writer).
+    hash_s: f64,
     /// User CPU seconds of this thread while producing.
     user_s: f64,
     /// System CPU seconds of this thread while producing.
@@ -185,6 +187,7 @@ fn produce_inner(job: &mut Job<'_>, ring: &mut RingWriter) -> Result<Produced, F
             Err(e) => return Err(Failure::fatal(e.to_string())),
         }
     }
+    p.hash_s = tar.hash_time().as_secs_f64();
     tar.finish().map_err(|e| Failure::fatal(e.to_string()))?;
     Ok(p)
 }
@@ -305,7 +308,10 @@ pub fn run(args: &CreateArgs) -> Result<(), Failure> {
         !args.no_progress && args.verbose == 0 && std::io::IsTerminal::is_terminal(&io::stderr());
     let opts = Options {
         buffer_size: usize::try_from(args.buffer).unwrap_or(usize::MAX),
-        high_watermark: args.high_watermark,
+        high_watermark: args.high_watermark.unwrap_or(match target {
+            Target::Tape(_) => super::cli::DEFAULT_HIGH_WATERMARK,
+            _ => 0,
+        }),
         prefault: args.prefault,
     };
     let mut job = Job {
@@ -348,7 +354,8 @@ pub fn run(args: &CreateArgs) -> Result<(), Failure> {
         data_bytes: produced.data_bytes,
         members: produced.members,
         elapsed_s: pstats.elapsed.as_secs_f64(),
-        hash_s: produced.user_s,
+        hash_s: produced.hash_s,
+        producer_user_s: produced.user_s,
         producer_sys_s: produced.sys_s,
         times_empty: pstats.times_empty(),
         times_full: pstats.times_full(),

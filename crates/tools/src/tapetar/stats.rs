@@ -2,10 +2,10 @@
 //!
 //! `create`: `bytes` (archive bytes written), `records`, `files` (regular files),
 //! `data_bytes` (file bytes read and hashed), `members`, `elapsed_s` (wall time of the
-//! pipeline), `hash_s` (user CPU time of the reading and hashing thread: SHA-256 is user-space
-//! work done on that thread together with tar formatting and copying into the buffer, so this
-//! is an upper bound of the hashing time and `data_bytes / hash_s` a lower bound of the hash
-//! rate), `producer_sys_s` (its system time: file reads, page faults of the buffer),
+//! pipeline), `hash_s` (seconds spent inside SHA-256, timed by the archive writer around each
+//! update, so `data_bytes / hash_s` is the hash rate), `producer_user_s` and `producer_sys_s`
+//! (user and system CPU time of the reading and hashing thread: hashing, tar formatting,
+//! copying into the buffer; file reads and page faults),
 //! `times_empty` (ring underruns: shoe-shining risk), `times_full`,
 //! `max_fill_percent`, `early_warning`, `tape_file` and `first_lba` (null off tape).
 //!
@@ -36,8 +36,10 @@ pub struct CreateStats {
     pub members: u64,
     /// Wall time of the pipeline in seconds.
     pub elapsed_s: f64,
-    /// User CPU seconds of the reading/hashing thread (an upper bound of the hashing time).
+    /// Seconds spent computing SHA-256 (timed around each update by the archive writer).
     pub hash_s: f64,
+    /// User CPU seconds of the reading/hashing thread.
+    pub producer_user_s: f64,
     /// System CPU seconds of the reading/hashing thread (reads, page faults).
     pub producer_sys_s: f64,
     /// Ring underruns after the writer started.

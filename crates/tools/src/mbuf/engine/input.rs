@@ -184,6 +184,15 @@ fn read_once(source: &mut Source, producer: &mut Producer, max: usize) -> Result
     };
     drop(spare);
     producer.advance(n)?;
+    if n > 0 && n < room {
+        // A short read drained the pipe or socket. Reading again at once would mostly sleep
+        // in the kernel and be woken for every few KiB the writer adds, with the writer
+        // spinning on the pipe lock meanwhile; one sched_yield lets the writer (often on this
+        // CPU) refill first. Measured with `head -c 4G /dev/zero | mbuf -q -o /dev/null` on
+        // 2 vCPUs: about 2x faster (from below to above `cat`'s rate). Not a spin: one
+        // syscall per short read.
+        std::thread::yield_now();
+    }
     Ok(n)
 }
 

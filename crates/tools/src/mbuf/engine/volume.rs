@@ -144,7 +144,14 @@ pub fn change(
             Ok(())
         }
         None if have_tty() => prompt(question).map(|_| ()),
-        None => Err("no controlling terminal and no autoloader command specified".to_string()),
+        None => {
+            // mbuffer R20230301's message for this case (then the output is canceled).
+            log.error(
+                "End of volume, but not end of input.\n\
+                 Specify an autoload command, if you are working without terminal.",
+            );
+            Err("canceled".to_string())
+        }
     }
 }
 

@@ -286,11 +286,10 @@ impl Raw {
             "-0" => self.family = Family::Any,
             // mbuffer ORs O_APPEND into the flags; with O_TRUNC also set the file is still
             // truncated, so a `-f`/`--truncate` before or after `--append` wins.
-            "--append" => {
-                if self.next_mode != Some(OpenMode::Truncate) {
-                    self.next_mode = Some(OpenMode::Append);
-                }
+            "--append" if self.next_mode != Some(OpenMode::Truncate) => {
+                self.next_mode = Some(OpenMode::Append)
             }
+            "--append" => {}
             "--pid" => self.print_pid = true,
             "--direct" => self.direct = Some(true),
             "--no-direct" => self.direct = Some(false),
