@@ -200,17 +200,9 @@ impl Member {
 
     /// The SHA-256 as 64 lowercase hex digits (the `sha256sum` form), for regular files.
     pub fn sha256_hex(&self) -> Option<String> {
-        self.sha256.map(|d| {
-            d.iter().fold(String::with_capacity(64), |mut s, b| {
-                s.push(char::from(HEX[usize::from(b >> 4)]));
-                s.push(char::from(HEX[usize::from(b & 0xf)]));
-                s
-            })
-        })
+        self.sha256.as_ref().map(crate::manifest::to_hex)
     }
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// What [`Writer::finish`] hands back.
 #[derive(Debug)]

@@ -38,6 +38,10 @@ pub mod status;
 pub mod sys;
 pub mod tape;
 
+/// Major number of the st(4) character devices (`/dev/stN`, `/dev/nstN`; Linux
+/// `Documentation/admin-guide/devices.txt`: 9 char = SCSI tape devices).
+pub const ST_MAJOR: u64 = 9;
+
 pub use error::TapeError;
 pub use op::MtOp;
 pub use options::{DriverOptions, DrvBufferRequest};

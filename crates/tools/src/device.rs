@@ -15,7 +15,7 @@
 
 use std::fmt;
 use std::io::Read;
-use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -110,6 +110,19 @@ pub fn device_kind(path: impl AsRef<Path>) -> Result<DeviceKind, OpenError> {
         Ok(DeviceKind::VtapeFile)
     } else {
         Err(OpenError::NotATape)
+    }
+}
+
+/// True when `path` names a tape without opening it: an st(4) character device (major
+/// [`tape_io::ST_MAJOR`]) or a `.vtape` medium file.
+pub fn is_tape(path: impl AsRef<Path>) -> bool {
+    let path = path.as_ref();
+    match std::fs::metadata(path) {
+        Ok(m) if m.file_type().is_char_device() => {
+            nix::sys::stat::major(m.rdev()) == tape_io::ST_MAJOR
+        }
+        Ok(m) if m.is_file() => matches!(device_kind(path), Ok(DeviceKind::VtapeFile)),
+        _ => false,
     }
 }
 

@@ -13,11 +13,10 @@ use tape_io::OpenMode as TapeOpenMode;
 
 use super::log::{io_text, Logger};
 use super::net;
-use crate::device::{device_kind, Device, DeviceKind};
+pub use crate::device::is_tape;
+use crate::device::Device;
 use crate::mbuf::options::{OpenMode, Options, OutputSpec};
 
-/// Major number of st(4) character devices (`/dev/st*`, `/dev/nst*`).
-const SCSI_TAPE_MAJOR: u64 = 9;
 /// Largest pipe buffer mbuf asks for (Linux `pipe-max-size` default for unprivileged users).
 const MAX_PIPE_SIZE: usize = 1 << 20;
 /// Display name of standard output in messages (mbuffer's wording).
@@ -32,17 +31,6 @@ pub enum Sink {
     Socket(TcpStream),
     /// An st tape or `.vtape` medium: one record per block.
     Tape(Box<Device>),
-}
-
-/// True for a path that names a tape: an st character device or a `.vtape` medium file.
-pub fn is_tape(path: &Path) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) if m.file_type().is_char_device() => {
-            nix::sys::stat::major(m.rdev()) == SCSI_TAPE_MAJOR
-        }
-        Ok(m) if m.is_file() => matches!(device_kind(path), Ok(DeviceKind::VtapeFile)),
-        _ => false,
-    }
 }
 
 /// True for paths under `/dev/` (opened without O_EXCL/O_CREAT, as mbuffer does).

@@ -122,7 +122,10 @@ pub fn run_command(cmd: &str, device: &Path, log: &Logger) -> Result<(), String>
     if status.success() {
         Ok(())
     } else {
-        Err(format!("autoloader command '{cmd}' failed: {status}"))
+        // mbuffer R20230301: `error running "CMD" to change volume in autoloader - exitcode N`.
+        Err(format!(
+            "error running \"{cmd}\" to change volume in autoloader - {status}"
+        ))
     }
 }
 
@@ -137,7 +140,11 @@ pub fn change(
 ) -> Result<(), String> {
     match command {
         Some(cmd) => {
-            run_command(cmd, device, log)?;
+            // As mbuffer: the failure is an `error:` message, then the output is canceled.
+            if let Err(e) = run_command(cmd, device, log) {
+                log.error(&e);
+                return Err("canceled".to_string());
+            }
             if let Some(t) = autoload_time {
                 std::thread::sleep(t.saturating_sub(Duration::from_secs(1)));
             }
