@@ -134,6 +134,17 @@ pub fn parse_size(text: &str) -> Result<u64, SizeError> {
     u64::try_from(total).map_err(|_| SizeError::Overflow)
 }
 
+/// Formats a duration in seconds for progress displays: `H:MM:SS` (`3725.4` → `1:02:05`);
+/// negative or non-finite values show as `0:00:00`.
+pub fn format_hms(secs: f64) -> String {
+    let s = if secs.is_finite() {
+        secs.max(0.0) as u64
+    } else {
+        0
+    };
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 /// Formats a byte count for people: `"17.5 GiB"` (binary units, one decimal), or `"512 B"`.
 pub fn format_size(bytes: u64) -> String {
     const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];

@@ -48,7 +48,7 @@ pub use reply::{id_list_reply, values_reply, volume_list_reply};
 pub use table::{
     by_short_name, display_name, is_read_only, lookup, resolve, AttrInfo, Range, STANDARD,
 };
-pub use value::{decode, density_name, hex, Date, MediumType, TextLocalization, Value};
+pub use value::{decode, density_name, hex, id, Date, MediumType, TextLocalization, Value};
 pub use vci::{LtfsVci, UsageHistory, Vci, USAGE_FIELD_NAMES};
 pub use write::{
     build_write_list, parse_write_list, validate, AttributeWrite, WriteListError,

@@ -252,17 +252,37 @@ pub enum Value {
     Raw(Vec<u8>),
 }
 
-/// Attribute identifiers with a dedicated decoding.
-mod id {
+/// Identifiers of the attributes this crate decodes specially and of the host attributes
+/// an application writes (SPC-4 / SSC attribute tables, `reference/scsi.md` §2). The full
+/// table with names and formats is [`super::table`].
+pub mod id {
+    /// TapeAlert flags (0002h).
     pub const TAPE_ALERT: u16 = 0x0002;
+    /// Formatted density code (0006h).
     pub const FORMATTED_DENSITY: u16 = 0x0006;
+    /// Medium usage history (0340h).
     pub const MEDIUM_USAGE: u16 = 0x0340;
+    /// Partition usage history (0341h).
     pub const PARTITION_USAGE: u16 = 0x0341;
+    /// Medium density code (0405h).
     pub const MEDIUM_DENSITY: u16 = 0x0405;
+    /// Medium manufacture date, `YYYYMMDD` (0406h).
     pub const MANUFACTURE_DATE: u16 = 0x0406;
+    /// Medium type (0408h).
     pub const MEDIUM_TYPE: u16 = 0x0408;
+    /// Application vendor (0800h).
+    pub const APPLICATION_VENDOR: u16 = 0x0800;
+    /// Application name (0801h).
+    pub const APPLICATION_NAME: u16 = 0x0801;
+    /// Application version (0802h).
+    pub const APPLICATION_VERSION: u16 = 0x0802;
+    /// Date and time last written, `YYYYMMDDHHMM` (0804h).
     pub const LAST_WRITTEN: u16 = 0x0804;
+    /// Text localization identifier (0805h).
     pub const TEXT_LOCALIZATION: u16 = 0x0805;
+    /// Barcode (0806h).
+    pub const BARCODE: u16 = 0x0806;
+    /// Volume coherency information (080Ch).
     pub const VCI: u16 = 0x080C;
 }
 pub(crate) use id::{LAST_WRITTEN, MANUFACTURE_DATE};

@@ -19,14 +19,14 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use archive::extract::{ExtractOptions, ExtractReport, Extractor};
-use archive::index::{Index, IndexEntry};
+use archive::index::{Index, IndexEntry, SkipInRecord};
 use archive::read::Reader;
 
 use super::cli::ExtractArgs;
 use super::error::Failure;
 use super::quote::quote;
 use super::stats::{write_json, ExtractStats, Located};
-use super::target::{open_input, position_at_file, RecordReader, SkipFirst, Target};
+use super::target::{open_input, position_at_file, RecordReader, Target};
 
 fn member_names(args: &ExtractArgs) -> Vec<Vec<u8>> {
     args.members
@@ -235,7 +235,7 @@ fn extract_indexed(
         if let Some(l) = located {
             stats.located.push(l);
         }
-        let src = SkipFirst::new(RecordReader::new(target), skip);
+        let src = SkipInRecord::new(RecordReader::new(target), record_size, skip);
         let mut reader = Reader::with_offset(src, record_size, first_block)
             .map_err(|err| Failure::fatal(err.to_string()))?;
         let only = std::slice::from_ref(name);

@@ -5,7 +5,7 @@
 //! encoded by the library (ASCII padded with spaces to the standard length) and written in
 //! one WRITE ATTRIBUTE with WTC.
 
-use scsi_sg::attributes::{self as attrs, AttributeWrite};
+use scsi_sg::attributes::{self as attrs, id, AttributeWrite, Date};
 use scsi_sg::Transport;
 
 use super::error::Failure;
@@ -17,27 +17,17 @@ pub const APPLICATION_NAME: &str = "tapetar";
 /// Application version (0802h, 8 bytes).
 pub const APPLICATION_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Attribute identifiers written.
-mod id {
-    pub const APPLICATION_VENDOR: u16 = 0x0800;
-    pub const APPLICATION_NAME: u16 = 0x0801;
-    pub const APPLICATION_VERSION: u16 = 0x0802;
-    pub const LAST_WRITTEN: u16 = 0x0804;
-    pub const BARCODE: u16 = 0x0806;
-}
-
 /// `YYYYMMDDHHMM` of a UTC time given in seconds since the epoch.
 pub fn last_written_text(unix_seconds: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp(unix_seconds)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
+    Date {
+        year: u16::try_from(t.year()).unwrap_or(0),
+        month: u8::from(t.month()),
+        day: t.day(),
+        time: Some((t.hour(), t.minute())),
+    }
+    .to_ascii()
 }
 
 /// The attribute writes for one `create`, in identifier order.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use archive::pipeline::Progress;
 
-use crate::size::format_size;
+use crate::size::{format_hms, format_size};
 
 /// Redraw interval.
 const INTERVAL: Duration = Duration::from_millis(500);
@@ -59,18 +59,13 @@ pub fn status_line(s: &Snapshot) -> String {
     ));
     if let (Some(total), true) = (total, rate > 0.0) {
         let left = total.saturating_sub(s.archived) as f64 / rate;
-        line.push_str(&format!(", ETA {}", hms(left as u64)));
+        line.push_str(&format!(", ETA {}", format_hms(left)));
     }
     line.push_str(&format!(
         ", buffer {:.0}%, empty {}",
         s.fill_percent, s.times_empty
     ));
     line
-}
-
-/// `H:MM:SS`.
-pub fn hms(secs: u64) -> String {
-    format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// A running display; stop it with [`Display::stop`].
@@ -154,7 +149,7 @@ mod tests {
 
     #[test]
     fn line_shapes() {
-        assert_eq!(hms(3725), "1:02:05");
+        assert_eq!(format_hms(3725.0), "1:02:05");
         let l = status_line(&Snapshot {
             archived: 512 << 20,
             written: 256 << 20,

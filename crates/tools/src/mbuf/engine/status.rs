@@ -10,6 +10,7 @@ use stream_buffer::{Monitor, Stats};
 
 use super::log::Logger;
 use crate::mbuf::cli::format::{self, StatusLine, Summary};
+use crate::size::format_hms;
 
 /// Width of the progress bar in characters.
 const BAR_WIDTH: usize = 30;
@@ -115,7 +116,7 @@ impl Status {
         };
         let eta = if rate > 0.0 {
             let left = size.saturating_sub(stats.bytes_in) as f64 / rate;
-            hms(left)
+            format_hms(left)
         } else {
             "--:--:--".into()
         };
@@ -134,16 +135,6 @@ fn percent(part: u64, whole: u64) -> f64 {
     } else {
         (part as f64 * 100.0 / whole as f64).min(100.0)
     }
-}
-
-/// `H:MM:SS`.
-fn hms(secs: f64) -> String {
-    let s = if secs.is_finite() {
-        secs.max(0.0) as u64
-    } else {
-        0
-    };
-    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// The summary of a run: `outputs` outputs wrote `bytes` each. "Nx empty" counts only under
@@ -172,7 +163,7 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(hms(3725.4), "1:02:05");
+        assert_eq!(format_hms(3725.4), "1:02:05");
         assert_eq!(percent(50, 200), 25.0);
         assert_eq!(percent(5, 0), 100.0);
     }
